@@ -1,0 +1,86 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import ProtectedDeleteView
+from .models import Council, Member, MunicipalBody, Municipality, Topic
+
+
+class CouncilViewSet(SnippetViewSet):
+    model = Council
+    icon = "group"
+    menu_label = _("Cliëntenraden")
+    delete_view_class = ProtectedDeleteView
+    list_display = ["name", "municipality", "notice_weeks", "response_weeks", "day_count"]
+    list_filter = ["municipality", "day_count"]
+    list_export = [
+        "name",
+        "slug",
+        "municipality",
+        "email",
+        "website",
+        "notice_weeks",
+        "response_weeks",
+        "day_count",
+        "regulation_title",
+    ]
+    export_filename = "clientenraden"
+    search_fields = ["name", "slug", "municipality__name"]
+    search_backend_name = None
+    ordering = ["name"]
+
+
+class MemberViewSet(SnippetViewSet):
+    model = Member
+    icon = "user"
+    menu_label = _("Leden")
+    delete_view_class = ProtectedDeleteView
+    list_display = ["name", "role", "council", "active_from", "active_to", "publish_name"]
+    list_filter = ["council", "role", "publish_name"]
+    list_export = ["name", "role", "council", "active_from", "active_to", "publish_name"]
+    export_filename = "leden"
+    search_fields = ["name", "council__name"]
+    search_backend_name = None
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    model = Municipality
+    icon = "site"
+    menu_label = _("Gemeenten")
+    delete_view_class = ProtectedDeleteView
+    list_display = ["name", "slug", "website"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class MunicipalBodyViewSet(SnippetViewSet):
+    model = MunicipalBody
+    icon = "home"
+    menu_label = _("Gemeentelijke organen")
+    delete_view_class = ProtectedDeleteView
+    list_display = ["name", "kind", "municipality", "portfolio"]
+    list_filter = ["municipality", "kind"]
+    list_export = ["name", "kind", "municipality", "portfolio", "website"]
+    export_filename = "gemeentelijke-organen"
+    search_fields = ["name", "portfolio", "municipality__name"]
+    search_backend_name = None
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Onderwerpen")
+    delete_view_class = ProtectedDeleteView
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+
+
+class CouncilGroup(SnippetViewSetGroup):
+    menu_label = _("Cliëntenraden")
+    menu_icon = "group"
+    menu_order = 200
+    items = (CouncilViewSet, MemberViewSet, MunicipalityViewSet, MunicipalBodyViewSet, TopicViewSet)
+
+
+register_snippet(CouncilGroup)

@@ -1,0 +1,44 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from council import groups
+from tests.factories.council import UserFactory
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, loaded through the same command `make run` uses."""
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="beheerder", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def member_user(db):
+    return UserFactory(username="raadslid", groups=[groups.MEMBERS])
+
+
+@pytest.fixture
+def chair_user(db):
+    return UserFactory(username="voorzitter", groups=[groups.CHAIRS])
+
+
+@pytest.fixture
+def clerk_user(db):
+    return UserFactory(username="secretaris", groups=[groups.CLERKS])
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
