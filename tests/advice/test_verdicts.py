@@ -1,0 +1,274 @@
+"""The consultation verdict rule, boundary by boundary."""
+
+import datetime
+
+import pytest
+
+from advice.verdicts import Dates, Rules, Verdict, judge
+
+CALENDAR = Rules(notice_weeks=6, response_weeks=6, working_days=False)  # 42 days
+WORKING = Rules(notice_weeks=6, response_weeks=6, working_days=True)  # 30 working days
+TODAY = datetime.date(2026, 11, 22)
+
+
+def d(text):
+    return datetime.date.fromisoformat(text)
+
+
+CASES = [
+    # (case, rules, dates, today, verdict)
+    (
+        "same day",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01"), decided_on=d("2026-01-01")),
+        TODAY,
+        Verdict.CONSULTED_LATE,
+    ),
+    (
+        "exactly the notice",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01"), decided_on=d("2026-02-12")),
+        TODAY,
+        Verdict.CONSULTED_IN_TIME,
+    ),
+    (
+        "one day short",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01"), decided_on=d("2026-02-11")),
+        TODAY,
+        Verdict.CONSULTED_LATE,
+    ),
+    (
+        "working days, the issue's example",
+        WORKING,
+        Dates(asked_on=d("2026-03-03"), decided_on=d("2026-03-10")),
+        TODAY,
+        Verdict.CONSULTED_LATE,
+    ),
+    (
+        "working days, exactly 30 with Good Friday, Easter Monday, King's Day inside",
+        WORKING,
+        Dates(asked_on=d("2026-03-20"), decided_on=d("2026-05-06")),
+        TODAY,
+        Verdict.CONSULTED_IN_TIME,
+    ),
+    (
+        "working days, one short because of the holidays",
+        WORKING,
+        Dates(asked_on=d("2026-03-20"), decided_on=d("2026-05-05")),
+        TODAY,
+        Verdict.CONSULTED_LATE,
+    ),
+    (
+        "missing decision date, asked",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01")),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    ("nothing recorded yet", CALENDAR, Dates(), TODAY, Verdict.PENDING),
+    (
+        "decided, date unknown, asked",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01"), decided=True),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    (
+        "not consulted needs no dates",
+        CALENDAR,
+        Dates(decided=True),
+        TODAY,
+        Verdict.NOT_CONSULTED,
+    ),
+    (
+        "not consulted, dated",
+        CALENDAR,
+        Dates(decided_on=d("2026-03-10")),
+        TODAY,
+        Verdict.NOT_CONSULTED,
+    ),
+    (
+        "not consulted although the council advised unasked",
+        CALENDAR,
+        Dates(advice_sent=d("2026-03-01"), decided_on=d("2026-03-10")),
+        TODAY,
+        Verdict.NOT_CONSULTED,
+    ),
+    (
+        "decided before the council was asked",
+        CALENDAR,
+        Dates(asked_on=d("2026-02-01"), decided_on=d("2026-01-15")),
+        TODAY,
+        Verdict.DECIDED_BEFORE_ADVICE,
+    ),
+    (
+        "decided before the advice was due, with enough notice",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01"), advice_due=d("2026-02-15"), decided_on=d("2026-02-13")),
+        TODAY,
+        Verdict.DECIDED_BEFORE_ADVICE,
+    ),
+    (
+        "decided the day the advice was sent is not before it",
+        CALENDAR,
+        Dates(
+            asked_on=d("2026-01-01"),
+            advice_sent=d("2026-02-13"),
+            decided_on=d("2026-02-13"),
+            response_received=d("2026-03-01"),
+        ),
+        TODAY,
+        Verdict.CONSULTED_IN_TIME,
+    ),
+    (
+        "decided one day before the advice was sent",
+        CALENDAR,
+        Dates(
+            asked_on=d("2026-01-01"),
+            advice_sent=d("2026-02-14"),
+            decided_on=d("2026-02-13"),
+            response_received=d("2026-03-01"),
+        ),
+        TODAY,
+        Verdict.DECIDED_BEFORE_ADVICE,
+    ),
+    (
+        "late advice after the due date does not count against the municipality",
+        CALENDAR,
+        Dates(
+            asked_on=d("2026-01-01"),
+            advice_due=d("2026-02-01"),
+            advice_sent=d("2026-02-20"),
+            decided_on=d("2026-02-13"),
+        ),
+        d("2026-03-01"),
+        Verdict.CONSULTED_IN_TIME,
+    ),
+    (
+        "response on the last day of the term",
+        CALENDAR,
+        Dates(advice_sent=d("2026-01-01"), response_received=d("2026-02-12")),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    (
+        "response one day after the term",
+        CALENDAR,
+        Dates(advice_sent=d("2026-01-01"), response_received=d("2026-02-13")),
+        TODAY,
+        Verdict.RESPONSE_OVERDUE,
+    ),
+    (
+        "no response, today is the last day",
+        CALENDAR,
+        Dates(advice_sent=d("2026-01-01")),
+        d("2026-02-12"),
+        Verdict.PENDING,
+    ),
+    (
+        "no response, the term ended yesterday",
+        CALENDAR,
+        Dates(advice_sent=d("2026-01-01")),
+        d("2026-02-13"),
+        Verdict.RESPONSE_OVERDUE,
+    ),
+    (
+        "extension moves the response term",
+        CALENDAR,
+        Dates(
+            advice_sent=d("2026-01-01"),
+            response_extension=14,
+            response_extension_reason="college vroeg uitstel",
+        ),
+        d("2026-02-20"),
+        Verdict.PENDING,
+    ),
+    (
+        "late and response overdue: the worse decision verdict leads",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01"), advice_sent=d("2026-01-10"), decided_on=d("2026-01-20")),
+        d("2026-06-01"),
+        Verdict.CONSULTED_LATE,
+    ),
+    (
+        "in time but response overdue",
+        CALENDAR,
+        Dates(asked_on=d("2026-01-01"), advice_sent=d("2026-01-20"), decided_on=d("2026-03-01")),
+        d("2026-06-01"),
+        Verdict.RESPONSE_OVERDUE,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rules", "dates", "today", "verdict"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_verdict(rules, dates, today, verdict):
+    assert judge(dates, rules, today=today).verdict == verdict
+
+
+def test_sentence_shows_how_the_notice_was_counted():
+    judgement = judge(
+        Dates(asked_on=d("2026-03-03"), decided_on=d("2026-03-10")), WORKING, today=TODAY
+    )
+
+    assert judgement.explanation == (
+        "Advies gevraagd op 3 maart 2026, besluit op 10 maart 2026: 5 werkdagen, "
+        "de verordening vraagt 30."
+    )
+    assert (judgement.notice, judgement.required_notice) == (5, 30)
+
+
+def test_sentence_names_the_holidays_it_skipped():
+    judgement = judge(
+        Dates(asked_on=d("2026-03-20"), decided_on=d("2026-05-05")), WORKING, today=TODAY
+    )
+
+    assert "29 werkdagen, de verordening vraagt 30." in judgement.explanation
+    assert "Goede vrijdag (3 april 2026)" in judgement.explanation
+    assert "Tweede paasdag (6 april 2026)" in judgement.explanation
+    assert "Koningsdag (27 april 2026)" in judgement.explanation
+
+
+def test_extension_is_shown_with_its_reason():
+    judgement = judge(
+        Dates(
+            advice_sent=d("2026-01-01"),
+            response_extension=14,
+            response_extension_reason="college vroeg uitstel",
+        ),
+        CALENDAR,
+        today=d("2026-03-01"),
+    )
+
+    assert judgement.verdict == Verdict.RESPONSE_OVERDUE
+    assert judgement.response_due == d("2026-02-26")
+    assert "verlengd met 14 dagen (college vroeg uitstel), liep tot 26 februari 2026" in (
+        judgement.explanation
+    )
+    assert "dat is 3 dagen geleden" in judgement.explanation
+
+
+def test_not_consulted_without_dates_says_so():
+    judgement = judge(Dates(decided=True), CALENDAR, today=TODAY)
+
+    assert judgement.explanation == (
+        "Besluit genomen op een onbekende datum; de cliëntenraad is niet om advies gevraagd."
+    )
+    assert judgement.bypassed
+
+
+def test_every_finding_is_kept_when_one_verdict_leads():
+    judgement = judge(
+        Dates(asked_on=d("2026-01-01"), advice_sent=d("2026-01-10"), decided_on=d("2026-01-20")),
+        CALENDAR,
+        today=d("2026-06-01"),
+    )
+
+    assert len(judgement.findings) == 2
+    assert "19 dagen, de verordening vraagt 42." in judgement.findings[0]
+    assert "nog geen antwoord" in judgement.findings[1]
+    assert judgement.response_due == d("2026-02-21")
