@@ -1,0 +1,117 @@
+"""Server-rendered SVG for the scorecard: one stacked bar per year.
+
+Only geometry is computed here; ``templates/publications/includes/
+scorecard_chart.html`` draws it. The chart is never the only carrier of the
+figures: the same numbers stand in a data table beside it, and every segment
+carries its count as text and a <title>.
+"""
+
+import dataclasses
+
+from advice.verdicts import Verdict
+
+# One colour per verdict, each at least 3:1 against white (WCAG 1.4.11) and
+# told apart by the legend, the labels and the table as well, never by colour alone.
+COLOURS = {
+    Verdict.CONSULTED_IN_TIME: "#1d6b32",
+    Verdict.CONSULTED_LATE: "#8a4b00",
+    Verdict.RESPONSE_OVERDUE: "#6b3fa0",
+    Verdict.DECIDED_BEFORE_ADVICE: "#a4161a",
+    Verdict.NOT_CONSULTED: "#1b1b1b",
+    Verdict.PENDING: "#5c6670",
+}
+
+# Bars read best when the good news is on the left and the worst on the right.
+STACK_ORDER = [
+    Verdict.CONSULTED_IN_TIME,
+    Verdict.PENDING,
+    Verdict.RESPONSE_OVERDUE,
+    Verdict.CONSULTED_LATE,
+    Verdict.DECIDED_BEFORE_ADVICE,
+    Verdict.NOT_CONSULTED,
+]
+
+LABEL_WIDTH = 110
+BAR_AREA = 480
+BAR_HEIGHT = 28
+GAP = 12
+TOP = 8
+MIN_WIDTH_FOR_TEXT = 22
+
+
+@dataclasses.dataclass(frozen=True)
+class Segment:
+    verdict: Verdict
+    count: int
+    x: float
+    width: float
+    colour: str
+
+    @property
+    def label(self):
+        return self.verdict.label
+
+    @property
+    def text_x(self):
+        return self.x + self.width / 2
+
+    @property
+    def show_count(self):
+        return self.width >= MIN_WIDTH_FOR_TEXT
+
+
+@dataclasses.dataclass(frozen=True)
+class Bar:
+    label: str
+    total: int
+    y: float
+    segments: list
+
+    @property
+    def text_y(self):
+        return self.y + BAR_HEIGHT / 2
+
+    @property
+    def total_x(self):
+        end = self.segments[-1].x + self.segments[-1].width if self.segments else LABEL_WIDTH
+        return end + 6
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    bars: list
+    width: int
+    height: int
+    bar_height: int = BAR_HEIGHT
+    label_width: int = LABEL_WIDTH
+
+    @property
+    def legend(self):
+        return [(verdict.label, COLOURS[verdict]) for verdict in STACK_ORDER]
+
+
+def stacked_bars(years, *, unknown_year_label):
+    """Geometry for ``Scorecard.years``: [(year or None, {Verdict: count})]."""
+    largest = max((sum(counts.values()) for _, counts in years), default=0)
+    scale = BAR_AREA / largest if largest else 0
+    bars = []
+    for index, (year, counts) in enumerate(years):
+        x = float(LABEL_WIDTH)
+        segments = []
+        for verdict in STACK_ORDER:
+            count = counts.get(verdict, 0)
+            if not count:
+                continue
+            width = count * scale
+            segments.append(Segment(verdict, count, x, width, COLOURS[verdict]))
+            x += width
+        bars.append(
+            Bar(
+                label=str(year) if year is not None else str(unknown_year_label),
+                total=sum(counts.values()),
+                y=TOP + index * (BAR_HEIGHT + GAP),
+                segments=segments,
+            )
+        )
+    height = TOP * 2 + len(bars) * (BAR_HEIGHT + GAP)
+    return Chart(bars=bars, width=LABEL_WIDTH + BAR_AREA + 50, height=height)
