@@ -11,10 +11,12 @@ is missing the tests fail, never skip, and say which command installs it.
 
 import io
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from tests.browser.browser_thread import BrowserThread
 
@@ -84,20 +86,41 @@ def _close(manager, browser):
 
 
 @pytest.fixture(scope="session")
-def browser(live_server):
+def browser(django_db_setup, live_server):
     """One chromium for the whole session.
 
     Playwright runs in a thread of its own (see browser_thread.py for why), so
     the test thread has no event loop, and DJANGO_ALLOW_ASYNC_UNSAFE is not
     needed: nothing trips Django's async-unsafe guard.
 
-    It asks for ``live_server`` only to be torn down before it: chromium keeps
-    connections to the live server alive, and closing them after the server
-    stopped sharing its in-memory SQLite connection raises in its threads.
+    It asks for the test database and ``live_server`` so that both are torn
+    down after it: chromium keeps its connections to the live server open
+    until it closes, and the request threads serving them hold a database
+    connection. Closed after the live server stopped, they raise on SQLite
+    (the in-memory connection is no longer shared with them); kept open for
+    CONN_MAX_AGE (60 s) they stop PostgreSQL from dropping the test database.
+    So while the browser runs, the live server also closes its database
+    connection after each request (CONN_MAX_AGE 0).
     """
     if not os.access(CHROMIUM, os.X_OK):
         yield MissingChromium()
         return
+    with live_server_connections_not_kept():
+        yield from _browser()
+
+
+@contextmanager
+def live_server_connections_not_kept():
+    database = connections["default"].settings_dict  # shared by every thread's connection
+    kept = database["CONN_MAX_AGE"]
+    database["CONN_MAX_AGE"] = 0
+    try:
+        yield
+    finally:
+        database["CONN_MAX_AGE"] = kept
+
+
+def _browser():
     thread = BrowserThread()
     try:
         manager, browser = thread.run(_launch)
