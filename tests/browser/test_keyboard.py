@@ -14,11 +14,17 @@ IN_VIEWPORT = """el => {
         && box.bottom <= window.innerHeight && box.right <= window.innerWidth;
 }"""
 
+# The next Tab goes on from the main content: to something in or after it.
+# Where nothing there can take focus, Tab wraps around to the top, rightly.
 FOCUS_IS_AFTER_MAIN_START = """() => {
     const main = document.getElementById('inhoud');
-    const focused = document.activeElement;
-    return focused !== main && Boolean(main.compareDocumentPosition(focused)
+    const isAfter = el => el !== main && Boolean(main.compareDocumentPosition(el)
         & (Node.DOCUMENT_POSITION_CONTAINED_BY | Node.DOCUMENT_POSITION_FOLLOWING));
+    const focusable = [...document.querySelectorAll(
+        'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+    )].filter(el => !el.disabled && el.getClientRects().length > 0);
+    if (!focusable.some(isAfter)) return true;
+    return isAfter(document.activeElement);
 }"""
 
 
