@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum $(LOCK) | cut -c1-16)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate demo clean
+.PHONY: install chromium run test lint format migrate demo clean
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,25 @@ $(STAMP): $(LOCK)
 	@touch $@
 
 install: $(STAMP)
+
+# The browser tests (tests/browser) drive Debian's chromium; Playwright never
+# downloads a browser of its own. Installed here only when it is missing and
+# only where we can (root with apt-get); a stale package list gets one
+# `apt-get update` and a second try. Where it cannot be installed, the browser
+# tests fail and print the command that installs it.
+CHROMIUM := /usr/bin/chromium
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=300
+
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Debian's chromium installeren voor de browsertests ..."; \
+		$(APT_GET) install -y chromium >/dev/null \
+		|| { $(APT_GET) update && $(APT_GET) install -y chromium >/dev/null; } \
+		|| echo "chromium kon niet worden geïnstalleerd; de browsertests zullen falen." >&2; \
+	else \
+		echo "$(CHROMIUM) ontbreekt; de browsertests zullen falen. Installeer: sudo apt-get install -y chromium" >&2; \
+	fi
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -31,7 +50,7 @@ run: demo
 	@echo "Kanttekening draait op http://$(HOST):$(PORT)/ (stoppen: Ctrl-C)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install chromium
 	$(BIN)/pytest
 
 lint: install
