@@ -20,6 +20,7 @@ from council.models import Council, MunicipalBody, TopicTaggedItemBase
 
 from .forms import AgendaItemsPanel, MeetingForm
 from .numbering import in_number_order
+from .validation import SkipsRefusedFields
 
 DUPLICATE_NUMBER = "duplicate_item_number"
 DUPLICATE_NUMBER_MESSAGE = _(
@@ -79,7 +80,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(RevisionMixin, ClusterableModel):
+class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
         HELD = "held", _("gehouden")
@@ -164,9 +165,9 @@ class Meeting(RevisionMixin, ClusterableModel):
                 "Dit orgaan hoort bij een andere gemeente dan de cliëntenraad. "
                 "Kies een orgaan van %(municipality)s."
             ) % {"municipality": self.council.municipality}
-        if self.end_time and not self.start_time:
+        if self.end_time and not self.start_time and self.can_judge("start_time"):
             errors["end_time"] = _("Vul ook de aanvang in, of laat het einde leeg.")
-        elif self.end_time and self.end_time <= self.start_time:
+        elif self.end_time and self.start_time and self.end_time <= self.start_time:
             errors["end_time"] = _("Het einde ligt voor of op de aanvang. Controleer beide tijden.")
         if self.status == self.Status.HELD and self.date and self.date > timezone.localdate():
             errors["status"] = _(

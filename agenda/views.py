@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from council.models import MunicipalBody
+from council.models import Council, MunicipalBody
 
 from .ical import meetings_calendar
 from .models import AgendaItem, Meeting
@@ -40,6 +40,11 @@ def parse_year(value, known_years):
     return year, ""
 
 
+def council_of(page):
+    """The page's council with its municipality, in one query."""
+    return Council.objects.select_related("municipality").get(pk=page.council_id)
+
+
 def _decorate(meetings, routes, today):
     for meeting in meetings:
         meeting.public_url = routes.meeting(meeting.pk)
@@ -48,7 +53,7 @@ def _decorate(meetings, routes, today):
 
 
 def meeting_list(request, *, page):
-    council = page.council
+    council = council_of(page)
     routes = CouncilRoutes(page, request)
     today = timezone.localdate()
     meetings = Meeting.objects.for_council(council)
@@ -85,7 +90,7 @@ def meeting_detail(request, *, page, pk, items=None, template="agenda/meeting_de
     A higher layer passes ``items`` (an AgendaItem queryset with its own
     prefetches) and its own ``template`` to show what links to the items.
     """
-    council = page.council
+    council = council_of(page)
     routes = CouncilRoutes(page, request)
     today = timezone.localdate()
     meeting = get_object_or_404(
@@ -130,7 +135,7 @@ def _calendar_response(request, meetings, *, routes, name, filename):
 
 
 def council_calendar(request, *, page):
-    council = page.council
+    council = council_of(page)
     routes = CouncilRoutes(page, request)
     return _calendar_response(
         request,
@@ -142,7 +147,7 @@ def council_calendar(request, *, page):
 
 
 def body_calendar(request, *, page, body_slug):
-    council = page.council
+    council = council_of(page)
     body = MunicipalBody.objects.filter(municipality=council.municipality, slug=body_slug).first()
     if body is None:
         raise Http404(_("Dit orgaan kennen we niet."))

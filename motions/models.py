@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, RevisionMixin
 
 from agenda.models import AgendaItem
+from agenda.validation import SkipsRefusedFields
 from council.dates import DatePrecision, format_partial_date, truncate_to_precision
 from council.models import Council, TopicTaggedItemBase
 
@@ -76,7 +77,7 @@ class MotionQuerySet(models.QuerySet):
         return self.order_by(F("submitted_on").desc(nulls_last=True), "identifier", "-pk")
 
 
-class Motion(RevisionMixin, ClusterableModel):
+class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     class Kind(models.TextChoices):
         MOTION = "motion", _("motie")
         COMMITMENT = "commitment", _("toezegging")
@@ -312,12 +313,12 @@ class Motion(RevisionMixin, ClusterableModel):
                 "De termijn loopt af voor de datum van de motie zelf (%(date)s). "
                 "Controleer beide data."
             ) % {"date": own_date}
-        if self.deadline_text and not self.deadline:
+        if self.deadline_text and not self.deadline and self.can_judge("deadline"):
             errors["deadline"] = _(
                 "Vul ook de laatste dag van deze termijn in, bijvoorbeeld 31-03-2019 voor "
                 "'in het eerste kwartaal van 2019'."
             )
-        if self.disposal_text and not self.disposed_on:
+        if self.disposal_text and not self.disposed_on and self.can_judge("disposed_on"):
             errors["disposed_on"] = _(
                 "Vul ook de datum van de afdoening in; weet u alleen de maand of het jaar, "
                 "kies dat bij 'datum afdoening bekend tot op'."

@@ -45,7 +45,7 @@ def _decorate(motions, routes, today):
 
 
 def motion_list(request, *, page):
-    council = page.council
+    council = agenda_views.council_of(page)
     routes = CouncilRoutes(page, request)
     today = timezone.localdate()
     motions = Motion.objects.for_council(council)
@@ -87,7 +87,7 @@ def motion_list(request, *, page):
 
 
 def motion_detail(request, *, page, pk):
-    council = page.council
+    council = agenda_views.council_of(page)
     routes = CouncilRoutes(page, request)
     today = timezone.localdate()
     motion = get_object_or_404(

@@ -136,8 +136,9 @@ class MotionDeadlinesPanel(Component):
         needing_attention = Motion.objects.needing_attention(
             today, days=DASHBOARD_DAYS
         ).select_related("council")
-        motions = list(needing_attention[:DASHBOARD_LIMIT])
-        total = len(motions) if len(motions) < DASHBOARD_LIMIT else needing_attention.count()
+        motions = list(needing_attention[: DASHBOARD_LIMIT + 1])
+        total = needing_attention.count() if len(motions) > DASHBOARD_LIMIT else len(motions)
+        motions = motions[:DASHBOARD_LIMIT]
         for motion in motions:
             motion.follow_up_now = motion.follow_up(today)
         return {
