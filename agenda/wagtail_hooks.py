@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from council.admin_views import ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
 
+from .choosers import AgendaItemChooserViewSet
 from .models import AgendaItem, Meeting
 from .numbering import in_number_order
 
@@ -114,6 +115,7 @@ class MeetingViewSet(SnippetViewSet):
 class AgendaItemViewSet(SnippetViewSet):
     model = AgendaItem
     icon = "list-ol"
+    chooser_viewset_class = AgendaItemChooserViewSet
     menu_label = _("Agendapunten")
     delete_view_class = ProtectedDeleteView
     filterset_class = AgendaItemFilterSet

@@ -465,3 +465,33 @@ class TestDashboard:
         assert "Notulen" not in content
         for title in ("Alleen informatie", "Later", "Vervallen", "Voorbij"):
             assert title not in content
+
+
+class TestChooser:
+    """Linking a motion to an item: the chooser tells same-named items apart."""
+
+    def chooser(self, client, **params):
+        return client.get(reverse("wagtailsnippetchoosers_agenda_agendaitem:choose"), params)
+
+    def test_shows_each_items_meeting_newest_first(self, clerk_client):
+        old = MeetingFactory(title="Commissie 2009", date=datetime.date(2009, 4, 7))
+        new = MeetingFactory(title="Commissie 2018", date=datetime.date(2018, 12, 11))
+        AgendaItemFactory(meeting=old, number="6", title="Afdoening moties")
+        AgendaItemFactory(meeting=new, number="6", title="Afdoening moties")
+
+        response = self.chooser(clerk_client)
+
+        html = response.json()["html"]
+        assert html.index("Commissie 2018") < html.index("Commissie 2009")
+        assert old.council.name in html
+
+    def test_searches_items_and_their_meetings(self, clerk_client):
+        AgendaItemFactory(title="Sociale winst op aanbesteding")
+        AgendaItemFactory(title="Notulen", meeting=MeetingFactory(title="Raad over bejegening"))
+        AgendaItemFactory(title="Rondvraag")
+
+        by_title = self.chooser(clerk_client, q="aanbesteding").json()["html"]
+        by_meeting = self.chooser(clerk_client, q="bejegening").json()["html"]
+
+        assert "Sociale winst" in by_title and "Rondvraag" not in by_title
+        assert "Notulen" in by_meeting and "Rondvraag" not in by_meeting
