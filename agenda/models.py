@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 
 from council.models import Council, MunicipalBody, TopicTaggedItemBase
@@ -22,6 +22,10 @@ from .forms import AgendaItemsPanel, MeetingForm
 from .numbering import in_number_order
 from .validation import SkipsRefusedFields
 
+PUBLIC_NOTICE = _(
+    "Alles wat u hier invult is openbaar: het staat op de website van de cliëntenraad "
+    "en in de agenda-bestanden (iCal)."
+)
 DUPLICATE_NUMBER = "duplicate_item_number"
 DUPLICATE_NUMBER_MESSAGE = _(
     "Deze vergadering heeft al een agendapunt met nummer %(number)s. Kies een ander nummer."
@@ -121,6 +125,7 @@ class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     base_form_class = MeetingForm
 
     panels = [
+        HelpPanel(content=PUBLIC_NOTICE),
         FieldPanel("council"),
         FieldPanel("body"),
         FieldPanel("title"),
@@ -194,6 +199,7 @@ class AgendaItemQuerySet(models.QuerySet):
 
 class AgendaItem(ClusterableModel):
     class Concern(models.TextChoices):
+        UNKNOWN = "", _("onbekend")
         ADVICE_REQUESTED = "advice_requested", _("advies gevraagd")
         UNSOLICITED_ADVICE = "unsolicited_advice", _("ongevraagd advies overwogen")
         INFORMATION = "information", _("ter informatie")
@@ -231,7 +237,6 @@ class AgendaItem(ClusterableModel):
         choices=Concern.choices,
         default=Concern.INFORMATION,
         blank=True,
-        help_text=_("Leeg laten als dat onbekend is."),
     )
 
     objects = AgendaItemQuerySet.as_manager()

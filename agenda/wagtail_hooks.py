@@ -65,7 +65,7 @@ class AgendaItemFilterSet(WagtailFilterSet):
     )
     concern = django_filters.ChoiceFilter(
         label=_("Belang voor de cliëntenraad"),
-        choices=AgendaItem.Concern.choices,
+        choices=[choice for choice in AgendaItem.Concern.choices if choice[0]],
         empty_label=_("Alle"),
     )
     status = django_filters.ChoiceFilter(

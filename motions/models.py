@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.models import Orderable, RevisionMixin
 
 from agenda.models import AgendaItem
@@ -192,6 +198,12 @@ class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     objects = MotionQuerySet.as_manager()
 
     panels = [
+        HelpPanel(
+            content=_(
+                "Alles wat u hier invult is openbaar: het staat op de website van de "
+                "cliëntenraad, ook het oordeel van de cliëntenraad."
+            )
+        ),
         FieldPanel("council"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("identifier")]),
         FieldPanel("title"),
