@@ -5,19 +5,86 @@ A meeting belongs to the council that follows it and is held by one
 municipal body of that council's municipality.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 
 from council.models import Council, MunicipalBody, TopicTaggedItemBase
 
+from .forms import AgendaItemsPanel, MeetingForm
+from .numbering import in_number_order
+from .validation import SkipsRefusedFields
 
-class Meeting(RevisionMixin, ClusterableModel):
+PUBLIC_NOTICE = _(
+    "Alles wat u hier invult is openbaar: het staat op de website van de cliëntenraad "
+    "en in de agenda-bestanden (iCal)."
+)
+DUPLICATE_NUMBER = "duplicate_item_number"
+DUPLICATE_NUMBER_MESSAGE = _(
+    "Deze vergadering heeft al een agendapunt met nummer %(number)s. Kies een ander nummer."
+)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_council(self, council):
+        return self.filter(council=council)
+
+    def upcoming(self, today):
+        """Meetings on or after ``today``, the first one first."""
+        return self.filter(date__gte=today).order_by("date", "start_time", "pk")
+
+    def past(self, today):
+        """Meetings before ``today``, the latest one first."""
+        return self.filter(date__lt=today).order_by("-date", "-start_time", "-pk")
+
+    def between(self, first, last):
+        return self.filter(date__gte=first, date__lte=last)
+
+    def years(self):
+        """The years in which there are meetings, the latest first."""
+        return [day.year for day in self.dates("date", "year", order="DESC")]
+
+    def for_listing(self):
+        return self.select_related("body").annotate(item_count=Count("items"))
+
+    def with_items(self, items=None):
+        """Prefetch the items and their topics; ``items`` may add prefetches of its own."""
+        items = items if items is not None else AgendaItem.objects.all()
+        return self.select_related("body", "council").prefetch_related(
+            Prefetch("items", queryset=items.prefetch_related("tagged_items__tag"))
+        )
+
+    def for_calendar(self):
+        return (
+            self.select_related("body", "latest_revision")
+            .prefetch_related("items")
+            .order_by("date", "start_time", "pk")
+        )
+
+    def concerning_council(self):
+        """Meetings with at least one item on which the council advises."""
+        return self.filter(
+            Exists(AgendaItem.objects.concerning_council().filter(meeting=OuterRef("pk")))
+        )
+
+    def with_items_concerning_council(self):
+        return self.select_related("body", "council").prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.concerning_council(),
+                to_attr="items_concerning_council",
+            )
+        )
+
+
+class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
         HELD = "held", _("gehouden")
@@ -35,27 +102,52 @@ class Meeting(RevisionMixin, ClusterableModel):
         verbose_name=_("gemeentelijk orgaan"),
         on_delete=models.PROTECT,
         related_name="meetings",
+        help_text=_("Het orgaan van de gemeente dat vergadert, bijvoorbeeld de raadscommissie."),
     )
     title = models.CharField(_("titel"), max_length=255)
     date = models.DateField(_("datum"))
     start_time = models.TimeField(
         _("aanvang"), null=True, blank=True, help_text=_("Leeg laten als de tijd onbekend is.")
     )
-    location = models.CharField(_("locatie"), max_length=255, blank=True)
+    end_time = models.TimeField(
+        _("einde"), null=True, blank=True, help_text=_("Leeg laten als de tijd onbekend is.")
+    )
+    location = models.CharField(
+        _("locatie"), max_length=255, blank=True, help_text=_("Leeg laten als die onbekend is.")
+    )
     url = models.URLField(_("pagina bij de gemeente"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
 
+    objects = MeetingQuerySet.as_manager()
+
+    base_form_class = MeetingForm
+
     panels = [
+        HelpPanel(content=PUBLIC_NOTICE),
         FieldPanel("council"),
         FieldPanel("body"),
         FieldPanel("title"),
-        FieldRowPanel([FieldPanel("date"), FieldPanel("start_time")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
         FieldPanel("location"),
         FieldPanel("url"),
         FieldPanel("status"),
-        InlinePanel("items", heading=_("Agendapunten"), label=_("agendapunt")),
+        AgendaItemsPanel(
+            "items",
+            heading=_("Agendapunten"),
+            label=_("agendapunt"),
+            panels=[
+                FieldRowPanel([FieldPanel("number"), FieldPanel("concern")]),
+                FieldPanel("title"),
+                FieldPanel("summary"),
+                FieldPanel("topics"),
+                MultiFieldPanel(
+                    [FieldPanel("proposal_number"), FieldPanel("proposal_url")],
+                    heading=_("Stukken van de gemeente"),
+                ),
+            ],
+        ),
     ]
 
     class Meta:
@@ -68,20 +160,30 @@ class Meeting(RevisionMixin, ClusterableModel):
 
     def clean(self):
         super().clean()
+        errors = {}
         if (
             self.council_id
             and self.body_id
             and self.body.municipality_id != self.council.municipality_id
         ):
-            raise ValidationError(
-                {
-                    "body": _(
-                        "Dit orgaan hoort bij een andere gemeente dan de cliëntenraad. "
-                        "Kies een orgaan van %(municipality)s."
-                    )
-                    % {"municipality": self.council.municipality}
-                }
+            errors["body"] = _(
+                "Dit orgaan hoort bij een andere gemeente dan de cliëntenraad. "
+                "Kies een orgaan van %(municipality)s."
+            ) % {"municipality": self.council.municipality}
+        if self.end_time and not self.start_time and self.can_judge("start_time"):
+            errors["end_time"] = _("Vul ook de aanvang in, of laat het einde leeg.")
+        elif self.end_time and self.start_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("Het einde ligt voor of op de aanvang. Controleer beide tijden.")
+        if self.status == self.Status.HELD and self.date and self.date > timezone.localdate():
+            errors["status"] = _(
+                "Deze vergadering ligt in de toekomst en kan dus nog niet gehouden zijn."
             )
+        if errors:
+            raise ValidationError(errors)
+
+    def items_in_order(self):
+        """The items in agenda order ("2" before "10", "6" before "6a")."""
+        return in_number_order(self.items.all())
 
 
 class TaggedAgendaItem(TopicTaggedItemBase):
@@ -90,11 +192,20 @@ class TaggedAgendaItem(TopicTaggedItemBase):
     )
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def concerning_council(self):
+        return self.filter(concern__in=AgendaItem.ADVICE_CONCERNS)
+
+
 class AgendaItem(ClusterableModel):
     class Concern(models.TextChoices):
+        UNKNOWN = "", _("onbekend")
         ADVICE_REQUESTED = "advice_requested", _("advies gevraagd")
         UNSOLICITED_ADVICE = "unsolicited_advice", _("ongevraagd advies overwogen")
         INFORMATION = "information", _("ter informatie")
+
+    # The items the dashboard and the council's own planning care about.
+    ADVICE_CONCERNS = (Concern.ADVICE_REQUESTED, Concern.UNSOLICITED_ADVICE)
 
     meeting = ParentalKey(
         Meeting,
@@ -103,12 +214,20 @@ class AgendaItem(ClusterableModel):
         related_name="items",
     )
     number = models.CharField(
-        _("nummer"), max_length=20, help_text=_("Zoals op de agenda, bijvoorbeeld '5' of '6a'.")
+        _("nummer"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Zoals op de agenda, bijvoorbeeld '5' of '6a'. Leeg laten als het nummer onbekend is."
+        ),
     )
     title = models.CharField(_("titel"), max_length=255)
     summary = models.TextField(_("samenvatting"), blank=True)
     topics = ClusterTaggableManager(
-        verbose_name=_("onderwerpen"), through=TaggedAgendaItem, blank=True
+        verbose_name=_("onderwerpen"),
+        through=TaggedAgendaItem,
+        blank=True,
+        help_text=_("Onderwerpen, gescheiden door komma's."),
     )
     proposal_number = models.CharField(_("nummer raadsvoorstel"), max_length=100, blank=True)
     proposal_url = models.URLField(_("link naar de stukken"), max_length=500, blank=True)
@@ -117,9 +236,13 @@ class AgendaItem(ClusterableModel):
         max_length=32,
         choices=Concern.choices,
         default=Concern.INFORMATION,
+        blank=True,
     )
 
+    objects = AgendaItemQuerySet.as_manager()
+
     panels = [
+        FieldPanel("meeting"),
         FieldRowPanel([FieldPanel("number"), FieldPanel("concern")]),
         FieldPanel("title"),
         FieldPanel("summary"),
@@ -131,12 +254,15 @@ class AgendaItem(ClusterableModel):
     ]
 
     class Meta:
+        ordering = ["number", "pk"]
         verbose_name = _("agendapunt")
         verbose_name_plural = _("agendapunten")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "number"],
+                condition=~Q(number=""),
                 name="unique_item_number_per_meeting",
+                violation_error_code=DUPLICATE_NUMBER,
                 violation_error_message=_(
                     "Deze vergadering heeft al een agendapunt met dit nummer."
                 ),
@@ -144,4 +270,42 @@ class AgendaItem(ClusterableModel):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        if self.number:
+            return f"{self.number}. {self.title}"
+        return self.title
+
+    @property
+    def topic_list(self):
+        """The topics, from the prefetched through rows when there are any."""
+        return [tagged.tag for tagged in self.tagged_items.all()]
+
+    def topic_names(self):
+        return ", ".join(topic.name for topic in self.topic_list)
+
+    topic_names.short_description = _("onderwerpen")
+
+    def validate_constraints(self, exclude=None):
+        # The unique constraint has a condition (blank numbers may repeat), so
+        # Django reports a clash as a form-wide error; put it on the number.
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            remaining = [
+                message
+                for message in errors.get(NON_FIELD_ERRORS, [])
+                if getattr(message, "code", None) != DUPLICATE_NUMBER
+            ]
+            if len(remaining) != len(errors.get(NON_FIELD_ERRORS, [])):
+                errors["number"] = [
+                    ValidationError(
+                        DUPLICATE_NUMBER_MESSAGE,
+                        code=DUPLICATE_NUMBER,
+                        params={"number": self.number},
+                    )
+                ]
+                if remaining:
+                    errors[NON_FIELD_ERRORS] = remaining
+                else:
+                    errors.pop(NON_FIELD_ERRORS, None)
+            raise ValidationError(errors) from error

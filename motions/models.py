@@ -2,19 +2,34 @@
 
 A commitment follows the same pattern as a motion, with the executive's
 promise in place of the operative text, so both are one model with a kind.
+The follow-up status is never stored: ``motions.rules`` derives it.
 """
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.models import Orderable, RevisionMixin
 
 from agenda.models import AgendaItem
-from council.dates import DatePrecision
+from agenda.validation import SkipsRefusedFields
+from council.dates import DatePrecision, format_partial_date, truncate_to_precision
 from council.models import Council, TopicTaggedItemBase
+
+from .rules import FollowUpStatus, follow_up, follow_up_expression, period_bounds
 
 
 class TaggedMotion(TopicTaggedItemBase):
@@ -23,17 +38,63 @@ class TaggedMotion(TopicTaggedItemBase):
     )
 
 
-class Motion(RevisionMixin, ClusterableModel):
+class MotionQuerySet(models.QuerySet):
+    def for_council(self, council):
+        return self.filter(council=council)
+
+    def with_follow_up(self, today):
+        """Annotate ``follow_up_status`` exactly as ``motions.rules.follow_up`` decides."""
+        return self.annotate(follow_up_status=follow_up_expression(today))
+
+    def with_status(self, status, today):
+        return self.with_follow_up(today).filter(follow_up_status=status)
+
+    def overdue(self, today):
+        return self.with_status(FollowUpStatus.OVERDUE, today)
+
+    def needing_attention(self, today, days=30):
+        """Overdue, or open with a deadline within ``days`` days: the dashboard's list."""
+        return (
+            self.with_follow_up(today)
+            .filter(
+                models.Q(follow_up_status=FollowUpStatus.OVERDUE)
+                | models.Q(
+                    follow_up_status=FollowUpStatus.OPEN,
+                    deadline__lte=today + datetime.timedelta(days=days),
+                )
+            )
+            .order_by("deadline", "pk")
+        )
+
+    def status_counts(self, today):
+        """``{status: count}`` for every status, zero included, in one query."""
+        counts = dict.fromkeys(FollowUpStatus.values, 0)
+        rows = (
+            self.with_follow_up(today).values("follow_up_status").annotate(count=models.Count("pk"))
+        )
+        for row in rows.order_by():
+            counts[row["follow_up_status"]] = row["count"]
+        return counts
+
+    def for_listing(self):
+        return self.select_related("agenda_item__meeting__body").prefetch_related("submitters")
+
+    def in_listing_order(self):
+        return self.order_by(F("submitted_on").desc(nulls_last=True), "identifier", "-pk")
+
+
+class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     class Kind(models.TextChoices):
         MOTION = "motion", _("motie")
         COMMITMENT = "commitment", _("toezegging")
 
     class Vote(models.TextChoices):
-        SUBMITTED = "submitted", _("ingediend")
+        SUBMITTED = "submitted", _("ingediend, nog niet over gestemd")
         ADOPTED = "adopted", _("aangenomen")
         REJECTED = "rejected", _("verworpen")
         WITHDRAWN = "withdrawn", _("ingetrokken")
         HELD_OVER = "held_over", _("aangehouden")
+        UNKNOWN = "unknown", _("onbekend")
 
     council = models.ForeignKey(
         Council,
@@ -46,7 +107,11 @@ class Motion(RevisionMixin, ClusterableModel):
     identifier = models.CharField(
         _("nummer"),
         max_length=50,
-        help_text=_("Zoals de gemeente het schrijft, bijvoorbeeld 'Motie 2' of 'M2018-14'."),
+        blank=True,
+        help_text=_(
+            "Zoals de gemeente het schrijft, bijvoorbeeld 'Motie 2' of 'M2018-14'. "
+            "Leeg laten als het nummer onbekend is."
+        ),
     )
     title = models.CharField(_("titel"), max_length=255)
     policy_context = models.CharField(
@@ -62,8 +127,16 @@ class Motion(RevisionMixin, ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="motions",
+        help_text=_(
+            "Het agendapunt waarbij de motie is ingediend, of waarbij de afdoening is besproken."
+        ),
     )
-    submitted_on = models.DateField(_("datum van indienen"), null=True, blank=True)
+    submitted_on = models.DateField(
+        _("datum van indienen"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg laten als de datum onbekend is. Bij een toezegging: de datum ervan."),
+    )
     submitted_on_precision = models.CharField(
         _("datum bekend tot op"),
         max_length=8,
@@ -78,13 +151,20 @@ class Motion(RevisionMixin, ClusterableModel):
         ),
     )
     vote = models.CharField(
-        _("uitslag"), max_length=16, choices=Vote.choices, default=Vote.SUBMITTED
+        _("uitslag"),
+        max_length=16,
+        choices=Vote.choices,
+        default=Vote.SUBMITTED,
+        help_text=_("Over een toezegging wordt niet gestemd; dan telt de uitslag niet mee."),
     )
     deadline = models.DateField(
         _("uiterste datum afdoening"),
         null=True,
         blank=True,
-        help_text=_("De laatste dag van de termijn, bijvoorbeeld 31-03-2019."),
+        help_text=_(
+            "De laatste dag van de termijn, bijvoorbeeld 31-03-2019 voor 'in het eerste "
+            "kwartaal van 2019'. Leeg laten als er geen termijn is."
+        ),
     )
     deadline_text = models.CharField(
         _("termijn zoals geschreven"),
@@ -92,12 +172,38 @@ class Motion(RevisionMixin, ClusterableModel):
         blank=True,
         help_text=_("Bijvoorbeeld 'in het eerste kwartaal van 2019'."),
     )
-    disposed_on = models.DateField(_("datum afdoening"), null=True, blank=True)
+    disposed_on = models.DateField(
+        _("datum afdoening"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "De datum waarop het college de motie afdeed. Leeg zolang dat niet is gebeurd."
+        ),
+    )
+    disposed_on_precision = models.CharField(
+        _("datum afdoening bekend tot op"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     disposal_text = models.TextField(_("afdoening door het college"), blank=True)
     assessment = models.TextField(_("oordeel van de cliëntenraad"), blank=True)
-    topics = ClusterTaggableManager(verbose_name=_("onderwerpen"), through=TaggedMotion, blank=True)
+    topics = ClusterTaggableManager(
+        verbose_name=_("onderwerpen"),
+        through=TaggedMotion,
+        blank=True,
+        help_text=_("Onderwerpen, gescheiden door komma's."),
+    )
+
+    objects = MotionQuerySet.as_manager()
 
     panels = [
+        HelpPanel(
+            content=_(
+                "Alles wat u hier invult is openbaar: het staat op de website van de "
+                "cliëntenraad, ook het oordeel van de cliëntenraad."
+            )
+        ),
         FieldPanel("council"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("identifier")]),
         FieldPanel("title"),
@@ -111,7 +217,7 @@ class Motion(RevisionMixin, ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("deadline"), FieldPanel("deadline_text")]),
-                FieldPanel("disposed_on"),
+                FieldRowPanel([FieldPanel("disposed_on"), FieldPanel("disposed_on_precision")]),
                 FieldPanel("disposal_text"),
                 FieldPanel("assessment"),
             ],
@@ -125,7 +231,120 @@ class Motion(RevisionMixin, ClusterableModel):
         verbose_name_plural = _("moties en toezeggingen")
 
     def __str__(self):
-        return f"{self.identifier}: {self.title}"
+        if self.identifier:
+            return f"{self.identifier}: {self.title}"
+        return self.title
+
+    @property
+    def is_commitment(self):
+        return self.kind == self.Kind.COMMITMENT
+
+    def follow_up(self, today=None):
+        return follow_up(
+            kind=self.kind,
+            vote=self.vote,
+            deadline=self.deadline,
+            disposed_on=self.disposed_on,
+            disposed_on_precision=self.disposed_on_precision,
+            today=today or timezone.localdate(),
+        )
+
+    # For the admin listing and the spreadsheet export.
+    def follow_up_label(self):
+        return self.follow_up().label
+
+    follow_up_label.short_description = _("afdoening")
+
+    def follow_up_sentence(self):
+        return self.follow_up().sentence
+
+    follow_up_sentence.short_description = _("toelichting afdoening")
+
+    def submitted_on_display(self):
+        return format_partial_date(self.submitted_on, self.submitted_on_precision)
+
+    submitted_on_display.short_description = _("ingediend")
+
+    def disposed_on_display(self):
+        if self.disposed_on is None:
+            return ""
+        return format_partial_date(self.disposed_on, self.disposed_on_precision)
+
+    disposed_on_display.short_description = _("afgedaan")
+
+    @property
+    def topic_list(self):
+        """The topics, from the prefetched through rows when there are any."""
+        return [tagged.tag for tagged in self.tagged_items.all()]
+
+    def topic_names(self):
+        return ", ".join(topic.name for topic in self.topic_list)
+
+    topic_names.short_description = _("onderwerpen")
+
+    def submitter_names(self):
+        return "; ".join(str(submitter) for submitter in self.submitters.all())
+
+    submitter_names.short_description = _("indieners")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        today = timezone.localdate()
+        if self.submitted_on:
+            self.submitted_on = truncate_to_precision(
+                self.submitted_on, self.submitted_on_precision
+            )
+        if self.disposed_on:
+            self.disposed_on = truncate_to_precision(self.disposed_on, self.disposed_on_precision)
+
+        submitted = (
+            period_bounds(self.submitted_on, self.submitted_on_precision)
+            if self.submitted_on
+            else None
+        )
+        disposed = (
+            period_bounds(self.disposed_on, self.disposed_on_precision)
+            if self.disposed_on
+            else None
+        )
+        own_date = format_partial_date(self.submitted_on, self.submitted_on_precision)
+
+        if disposed and submitted and disposed[1] < submitted[0]:
+            errors["disposed_on"] = _(
+                "De afdoening ligt voor de datum van de motie zelf (%(date)s). "
+                "Controleer beide data."
+            ) % {"date": own_date}
+        elif disposed and disposed[0] > today:
+            errors["disposed_on"] = _(
+                "De afdoening ligt in de toekomst. Vul de datum in als het college de "
+                "motie heeft afgedaan."
+            )
+        if self.deadline and submitted and self.deadline < submitted[0]:
+            errors["deadline"] = _(
+                "De termijn loopt af voor de datum van de motie zelf (%(date)s). "
+                "Controleer beide data."
+            ) % {"date": own_date}
+        if self.deadline_text and not self.deadline and self.can_judge("deadline"):
+            errors["deadline"] = _(
+                "Vul ook de laatste dag van deze termijn in, bijvoorbeeld 31-03-2019 voor "
+                "'in het eerste kwartaal van 2019'."
+            )
+        if self.disposal_text and not self.disposed_on and self.can_judge("disposed_on"):
+            errors["disposed_on"] = _(
+                "Vul ook de datum van de afdoening in; weet u alleen de maand of het jaar, "
+                "kies dat bij 'datum afdoening bekend tot op'."
+            )
+        if (
+            self.agenda_item_id
+            and self.council_id
+            and self.agenda_item.meeting.council_id != self.council_id
+        ):
+            errors["agenda_item"] = _(
+                "Dit agendapunt hoort bij een vergadering die een andere cliëntenraad volgt."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class MotionSubmitter(Orderable):

@@ -8,11 +8,16 @@ making every record a page.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
+from agenda import views as agenda_views
+from agenda.models import Meeting
+from agenda.routes import CouncilRoutes
 from council.models import Council
+from motions import views as motion_views
+from motions.models import Motion
 
 
 class StructuralPagePermissionTester(PagePermissionTester):
@@ -105,3 +110,63 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     class Meta:
         verbose_name = _("pagina van een cliëntenraad")
         verbose_name_plural = _("pagina's van cliëntenraden")
+
+    # --- Meetings and motions (agenda, motions). The route names are the
+    # contract agenda.routes.CouncilRoutes builds URLs from; keep them stable.
+
+    @path("vergaderingen/", name="meetings")
+    def meetings_route(self, request):
+        return agenda_views.meeting_list(request, page=self)
+
+    @path("vergaderingen/<int:pk>/", name="meeting")
+    def meeting_route(self, request, pk):
+        return motion_views.meeting_detail(request, page=self, pk=pk)
+
+    # Wagtail serves page paths of slash-ended [\w-] segments only, so the
+    # feeds cannot end in ".ics"; the response names its file *.ics instead.
+    @path("vergaderingen/ical/", name="calendar")
+    def calendar_route(self, request):
+        return agenda_views.council_calendar(request, page=self)
+
+    @path("vergaderingen/ical/<slug:body_slug>/", name="body_calendar")
+    def body_calendar_route(self, request, body_slug):
+        return agenda_views.body_calendar(request, page=self, body_slug=body_slug)
+
+    @path("moties/", name="motions")
+    def motions_route(self, request):
+        return motion_views.motion_list(request, page=self)
+
+    @path("moties/<int:pk>/", name="motion")
+    def motion_route(self, request, pk):
+        return motion_views.motion_detail(request, page=self, pk=pk)
+
+    def get_sitemap_urls(self, request=None):
+        """The page itself, its meeting and motion lists, and every meeting and motion."""
+        urls = super().get_sitemap_urls(request)
+        if not self.live:
+            return urls
+        routes = CouncilRoutes(self, request, full=True)
+
+        def entry(url, lastmod=None):
+            return {"location": url, "lastmod": lastmod}
+
+        def changed(record):
+            return record.latest_revision.created_at if record.latest_revision else None
+
+        meetings = list(
+            Meeting.objects.for_council(self.council)
+            .select_related("latest_revision")
+            .order_by("-date", "pk")
+        )
+        motions = list(
+            Motion.objects.for_council(self.council)
+            .select_related("latest_revision")
+            .order_by("pk")
+        )
+        latest_meeting = max(filter(None, map(changed, meetings)), default=None)
+        latest_motion = max(filter(None, map(changed, motions)), default=None)
+        urls.append(entry(routes.meetings(), latest_meeting))
+        urls.extend(entry(routes.meeting(meeting.pk), changed(meeting)) for meeting in meetings)
+        urls.append(entry(routes.motions(), latest_motion))
+        urls.extend(entry(routes.motion(motion.pk), changed(motion)) for motion in motions)
+        return urls

@@ -177,6 +177,10 @@ def demo_site(live_server, transactional_db, django_db_serialized_rollback):
     call_command("load_demo", stdout=io.StringIO())
 
     def url(path):
+        # A page type whose path depends on the demo data (a record's id) is
+        # listed as a function; it is resolved here, after the data is loaded.
+        if callable(path):
+            path = path()
         return live_server.url + path
 
     return url

@@ -3,10 +3,29 @@
 Each entry is ``(page type, path)``; the page type becomes the test id
 (``test_axe[council]``). A layer that adds a public page type adds its line
 here, with a path the demo content (``manage.py load_demo``) provides, and
-every browser test (axe, skip link, language, headings) covers it.
+every browser test (axe, skip link, language, headings) covers it. A path
+that depends on the data (a record's id) is a function, called once the demo
+content is loaded.
 """
+
+
+def _meeting():
+    from agenda.models import Meeting
+
+    return f"/leiden/vergaderingen/{Meeting.objects.get(council__slug='leiden').pk}/"
+
+
+def _motion():
+    from motions.models import Motion
+
+    return f"/leidschendam-voorburg/moties/{Motion.objects.get(council__slug='leidschendam-voorburg').pk}/"
+
 
 PUBLIC_PAGES = [
     ("home", "/"),
     ("council", "/leiden/"),
+    ("meeting list", "/leiden/vergaderingen/"),
+    ("meeting", _meeting),
+    ("motion list", "/leiden/moties/?status=verlopen"),
+    ("motion", _motion),
 ]

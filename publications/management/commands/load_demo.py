@@ -10,12 +10,16 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from agenda import demo as agenda_demo
 from council import demo as council_demo
+from motions import demo as motions_demo
 from publications import demo as publications_demo
 
 LOADERS = [
     council_demo.load,
     publications_demo.load,
+    agenda_demo.load,
+    motions_demo.load,
 ]
 
 

@@ -1,0 +1,497 @@
+"""Meetings and agenda items through the real admin views.
+
+Bad input gets a Dutch message on the field and saves nothing; a duplicate
+item number never reaches the database as an IntegrityError.
+"""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+from wagtail.models import ModelLogEntry, Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from agenda.models import AgendaItem, Meeting
+from tests.factories.agenda import AgendaItemFactory, MeetingFactory
+from tests.factories.council import (
+    CouncilFactory,
+    MunicipalBodyFactory,
+    MunicipalityFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, 0), tick=False):
+        yield
+
+
+def url(model_name, view, *args):
+    return reverse(f"wagtailsnippets_agenda_{model_name}:{view}", args=args)
+
+
+@pytest.fixture
+def clerk_client(client_for, clerk_user):
+    return client_for(clerk_user)
+
+
+@pytest.fixture
+def council():
+    return CouncilFactory()
+
+
+@pytest.fixture
+def body(council):
+    return MunicipalBodyFactory(municipality=council.municipality, name="Commissie Werk")
+
+
+def item(number, title=None, **overrides):
+    return {
+        "number": number,
+        "title": title or f"Punt {number}",
+        "concern": AgendaItem.Concern.INFORMATION,
+        "summary": "",
+        "topics": "",
+        "proposal_number": "",
+        "proposal_url": "",
+        **overrides,
+    }
+
+
+def meeting_data(council, body, items=(), initial=0, **overrides):
+    return nested_form_data(
+        {
+            "council": council.pk,
+            "body": body.pk,
+            "title": "Commissievergadering",
+            "date": "2026-12-01",
+            "start_time": "19:30",
+            "end_time": "22:00",
+            "location": "Stadhuis",
+            "url": "",
+            "status": Meeting.Status.PLANNED,
+            "items": inline_formset(list(items), initial=initial),
+            **overrides,
+        }
+    )
+
+
+def field_errors(response):
+    return {
+        field: [str(message) for message in messages]
+        for field, messages in response.context["form"].errors.items()
+    }
+
+
+def item_errors(response):
+    return [
+        {field: [str(m) for m in messages] for field, messages in form.errors.items()}
+        for form in response.context["form"].formsets["items"].forms
+    ]
+
+
+def test_clerk_adds_a_meeting_with_items_and_history(clerk_client, clerk_user, council, body):
+    response = clerk_client.post(
+        url("meeting", "add"),
+        meeting_data(
+            council,
+            body,
+            [item("5", "Sociale winst op aanbesteding"), item("6", topics="re-integratie")],
+        ),
+    )
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert [(i.number, i.title) for i in meeting.items_in_order()] == [
+        ("5", "Sociale winst op aanbesteding"),
+        ("6", "Punt 6"),
+    ]
+    assert Revision.objects.for_instance(meeting).get().user == clerk_user
+    entry = ModelLogEntry.objects.for_instance(meeting).get()
+    assert (entry.action, entry.user) == ("wagtail.create", clerk_user)
+
+
+def test_history_shows_who_changed_what_and_when(clerk_client, council, body):
+    clerk_client.post(url("meeting", "add"), meeting_data(council, body))
+    meeting = Meeting.objects.get()
+    clerk_client.post(
+        url("meeting", "edit", meeting.pk),
+        meeting_data(council, body, location="Raadzaal"),
+    )
+
+    history = clerk_client.get(url("meeting", "history", meeting.pk))
+
+    assert history.status_code == 200
+    content = history.content.decode()
+    assert "secretaris" in content  # the clerk's username, twice: created and edited
+    assert content.count("secretaris") >= 2
+    assert Revision.objects.for_instance(meeting).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("items", "bad_form"),
+    [
+        ([item("5"), item("5")], 1),
+        ([item("6a"), item("6A")], 1),
+        ([item("7"), item("8"), item(" 7 ")], 2),
+    ],
+    ids=["same", "differing case", "with spaces"],
+)
+def test_duplicate_numbers_in_one_post_are_refused(clerk_client, council, body, items, bad_form):
+    response = clerk_client.post(url("meeting", "add"), meeting_data(council, body, items))
+
+    assert response.status_code == 200
+    errors = item_errors(response)
+    assert errors[bad_form]["number"] == [
+        f"Nummer {items[bad_form]['number'].strip()} staat twee keer op deze agenda. "
+        "Geef elk agendapunt een eigen nummer."
+    ]
+    assert not Meeting.objects.exists()
+    assert not AgendaItem.objects.exists()
+
+
+def test_an_item_number_already_on_the_agenda_is_refused(clerk_client, council, body):
+    meeting = MeetingFactory(council=council, body=body, date=datetime.date(2026, 12, 1))
+    existing = AgendaItemFactory(meeting=meeting, number="5", title="Bestaand")
+
+    response = clerk_client.post(
+        url("meeting", "edit", meeting.pk),
+        meeting_data(
+            council,
+            body,
+            [item("5", "Bestaand", id=existing.pk), item("5", "Nieuw")],
+            initial=1,
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "Nummer 5 staat twee keer" in item_errors(response)[1]["number"][0]
+    assert list(meeting.items.values_list("title", flat=True)) == ["Bestaand"]
+
+
+def test_two_items_may_swap_numbers_in_one_save(clerk_client, council, body):
+    meeting = MeetingFactory(council=council, body=body, date=datetime.date(2026, 12, 1))
+    five = AgendaItemFactory(meeting=meeting, number="5", title="Eerst vijf")
+    six = AgendaItemFactory(meeting=meeting, number="6", title="Eerst zes")
+
+    response = clerk_client.post(
+        url("meeting", "edit", meeting.pk),
+        meeting_data(
+            council,
+            body,
+            [item("6", "Eerst vijf", id=five.pk), item("5", "Eerst zes", id=six.pk)],
+            initial=2,
+        ),
+    )
+
+    assert response.status_code == 302
+    assert dict(meeting.items.values_list("title", "number")) == {
+        "Eerst vijf": "6",
+        "Eerst zes": "5",
+    }
+
+
+def test_a_deleted_items_number_can_be_reused(clerk_client, council, body):
+    meeting = MeetingFactory(council=council, body=body, date=datetime.date(2026, 12, 1))
+    old = AgendaItemFactory(meeting=meeting, number="5", title="Vervallen punt")
+
+    response = clerk_client.post(
+        url("meeting", "edit", meeting.pk),
+        meeting_data(
+            council,
+            body,
+            [item("5", "Vervallen punt", id=old.pk, DELETE="1"), item("5", "Nieuw punt")],
+            initial=1,
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(meeting.items.values_list("number", "title")) == [("5", "Nieuw punt")]
+
+
+def test_items_without_a_number_may_repeat(clerk_client, council, body):
+    response = clerk_client.post(
+        url("meeting", "add"), meeting_data(council, body, [item("", "A"), item("", "B")])
+    )
+
+    assert response.status_code == 302
+    assert AgendaItem.objects.filter(number="").count() == 2
+
+
+def test_a_standalone_item_with_a_taken_number_is_refused_on_the_field(clerk_client):
+    existing = AgendaItemFactory(number="6a")
+
+    response = clerk_client.post(
+        url("agendaitem", "add"), {"meeting": existing.meeting.pk, **item("6a", "Dubbel")}
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response) == {
+        "number": ["Deze vergadering heeft al een agendapunt met nummer 6a. Kies een ander nummer."]
+    }
+    assert AgendaItem.objects.count() == 1
+
+
+def test_a_standalone_item_can_be_added_and_keeps_a_log(clerk_client, clerk_user):
+    meeting = MeetingFactory()
+
+    response = clerk_client.post(
+        url("agendaitem", "add"), {"meeting": meeting.pk, **item("10", "Nieuw")}
+    )
+
+    assert response.status_code == 302
+    created = AgendaItem.objects.get()
+    entry = ModelLogEntry.objects.for_instance(created).get()
+    assert entry.user == clerk_user
+    history = clerk_client.get(url("agendaitem", "history", created.pk))
+    assert "secretaris" in history.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"start_time": "20:00", "end_time": "19:00"},
+            "end_time",
+            "Het einde ligt voor of op de aanvang. Controleer beide tijden.",
+        ),
+        (
+            {"start_time": "", "end_time": "19:00"},
+            "end_time",
+            "Vul ook de aanvang in, of laat het einde leeg.",
+        ),
+        (
+            {"status": Meeting.Status.HELD},
+            "status",
+            "Deze vergadering ligt in de toekomst en kan dus nog niet gehouden zijn.",
+        ),
+        ({"date": "31-02-2026"}, "date", "Voer een geldige datum in."),
+        ({"date": ""}, "date", "Dit is een verplicht veld."),
+        ({"start_time": "25:00"}, "start_time", "Voer een geldige tijd in."),
+        ({"url": "geen adres"}, "url", "Voer een geldige URL in."),
+    ],
+)
+def test_bad_meeting_input_is_refused_in_dutch(
+    clerk_client, council, body, overrides, field, message
+):
+    response = clerk_client.post(
+        url("meeting", "add"), meeting_data(council, body, [item("1")], **overrides)
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response)[field] == [message]
+    assert not Meeting.objects.exists()
+
+
+def test_a_malformed_start_time_gets_one_message_not_two(clerk_client, council, body):
+    response = clerk_client.post(
+        url("meeting", "add"), meeting_data(council, body, start_time="half acht")
+    )
+
+    assert field_errors(response) == {"start_time": ["Voer een geldige tijd in."]}
+
+
+def test_a_body_of_another_municipality_is_refused(clerk_client, council):
+    elsewhere = MunicipalBodyFactory(municipality=MunicipalityFactory(name="Elders"))
+
+    response = clerk_client.post(url("meeting", "add"), meeting_data(council, elsewhere))
+
+    assert field_errors(response)["body"] == [
+        "Dit orgaan hoort bij een andere gemeente dan de cliëntenraad. "
+        f"Kies een orgaan van {council.municipality}."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_an_edit_with_bad_input_changes_nothing(clerk_client, council, body):
+    meeting = MeetingFactory(council=council, body=body, title="Origineel")
+    AgendaItemFactory(meeting=meeting, number="1")
+
+    response = clerk_client.post(
+        url("meeting", "edit", meeting.pk),
+        meeting_data(council, body, [item("2"), item("2")], title="Gewijzigd"),
+    )
+
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.title == "Origineel"
+    assert list(meeting.items.values_list("number", flat=True)) == ["1"]
+
+
+class TestListings:
+    @pytest.fixture
+    def meetings(self):
+        leiden = CouncilFactory(municipality=MunicipalityFactory(name="Leiden", slug="leiden"))
+        delft = CouncilFactory(municipality=MunicipalityFactory(name="Delft", slug="delft"))
+        committee = MunicipalBodyFactory(municipality=leiden.municipality, name="Cie. W&F")
+        council_body = MunicipalBodyFactory(municipality=leiden.municipality, name="Raad")
+        topic = TopicFactory(name="bejegening", slug="bejegening")
+        first = MeetingFactory(
+            council=leiden, body=committee, title="Leiden april", date=datetime.date(2009, 4, 7)
+        )
+        tagged = AgendaItemFactory(meeting=first, number="5", title="Aanbesteding")
+        tagged.topics.add(topic)
+        tagged.save()
+        MeetingFactory(
+            council=leiden,
+            body=council_body,
+            title="Leiden december",
+            date=datetime.date(2018, 12, 11),
+            status=Meeting.Status.HELD,
+        )
+        MeetingFactory(council=delft, title="Delft juni", date=datetime.date(2026, 6, 1))
+        return {"leiden": leiden, "committee": committee, "topic": topic}
+
+    def titles(self, response):
+        return {meeting.title for meeting in response.context["object_list"]}
+
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({}, {"Leiden april", "Leiden december", "Delft juni"}),
+            ({"municipality": "leiden"}, {"Leiden april", "Leiden december"}),
+            ({"body": "committee"}, {"Leiden april"}),
+            ({"date_from": "2010-01-01", "date_to": "2019-01-01"}, {"Leiden december"}),
+            ({"status": "held"}, {"Leiden december"}),
+            ({"topic": "topic"}, {"Leiden april"}),
+            ({"q": "december"}, {"Leiden december"}),
+            ({"q": "Cie. W&F"}, {"Leiden april"}),
+        ],
+    )
+    def test_meeting_listing_filters(self, clerk_client, meetings, params, expected):
+        resolved = {
+            key: (
+                meetings["leiden"].municipality.pk
+                if value == "leiden"
+                else meetings[value].pk
+                if value in ("committee", "topic")
+                else value
+            )
+            for key, value in params.items()
+        }
+
+        response = clerk_client.get(url("meeting", "list"), resolved)
+
+        assert response.status_code == 200
+        assert self.titles(response) == expected
+
+    def test_nonsense_filter_values_give_a_normal_page(self, clerk_client, meetings):
+        response = clerk_client.get(
+            url("meeting", "list"), {"status": "nonsense", "date_from": "gisteren", "body": "x"}
+        )
+
+        assert response.status_code == 200
+
+    def test_item_listing_filters_by_meeting_and_topic(self, clerk_client, meetings):
+        by_topic = clerk_client.get(url("agendaitem", "list"), {"topic": meetings["topic"].pk})
+        by_date = clerk_client.get(url("agendaitem", "list"), {"date_from": "2010-01-01"})
+
+        assert [str(i) for i in by_topic.context["object_list"]] == ["5. Aanbesteding"]
+        assert list(by_date.context["object_list"]) == []
+
+    def test_meetings_export_to_csv_and_xlsx(self, clerk_client, meetings):
+        csv = clerk_client.get(url("meeting", "list"), {"export": "csv"})
+        xlsx = clerk_client.get(url("meeting", "list"), {"export": "xlsx"})
+
+        text = b"".join(csv.streaming_content).decode()
+        assert text.splitlines()[0].startswith("Id,Cliëntenraad,Gemeentelijk orgaan,Titel,Datum")
+        assert "Leiden april" in text and "Delft juni" in text
+        sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+        assert [cell.value for cell in sheet[1]][:4] == [
+            "Id",
+            "Cliëntenraad",
+            "Gemeentelijk orgaan",
+            "Titel",
+        ]
+        assert sheet.max_row == 4
+
+    def test_items_export_with_their_meeting_and_topics(self, clerk_client, meetings):
+        csv = clerk_client.get(url("agendaitem", "list"), {"export": "csv"})
+
+        text = b"".join(csv.streaming_content).decode()
+        assert "Aanbesteding" in text
+        assert "bejegening" in text
+        assert "2009-04-07" in text
+
+
+class TestDashboard:
+    def test_shows_coming_meetings_with_items_for_the_council(self, client_for, member_user):
+        body = MunicipalBodyFactory(name="Commissie Zorg")
+        council = CouncilFactory(municipality=body.municipality)
+        soon = MeetingFactory(
+            council=council, body=body, title="Binnenkort", date=TODAY + datetime.timedelta(10)
+        )
+        AgendaItemFactory(
+            meeting=soon, number="10", title="Minimabeleid", concern="advice_requested"
+        )
+        AgendaItemFactory(meeting=soon, number="2", title="Notulen", concern="information")
+        AgendaItemFactory(
+            meeting=soon, number="3", title="Bejegening", concern="unsolicited_advice"
+        )
+        info_only = MeetingFactory(
+            council=council, body=body, title="Alleen informatie", date=TODAY
+        )
+        AgendaItemFactory(meeting=info_only, concern="information")
+        later = MeetingFactory(
+            council=council, body=body, title="Later", date=TODAY + datetime.timedelta(31)
+        )
+        AgendaItemFactory(meeting=later, concern="advice_requested")
+        cancelled = MeetingFactory(
+            council=council,
+            body=body,
+            title="Vervallen",
+            date=TODAY + datetime.timedelta(3),
+            status=Meeting.Status.CANCELLED,
+        )
+        AgendaItemFactory(meeting=cancelled, concern="advice_requested")
+        past = MeetingFactory(
+            council=council, body=body, title="Voorbij", date=TODAY - datetime.timedelta(1)
+        )
+        AgendaItemFactory(meeting=past, concern="advice_requested")
+
+        content = client_for(member_user).get(reverse("wagtailadmin_home")).content.decode()
+
+        assert "Vergaderingen van de komende 30 dagen die de cliëntenraad raken" in content
+        assert "Binnenkort" in content
+        assert content.index("3. Bejegening") < content.index("10. Minimabeleid")
+        assert "Notulen" not in content
+        for title in ("Alleen informatie", "Later", "Vervallen", "Voorbij"):
+            assert title not in content
+
+
+class TestChooser:
+    """Linking a motion to an item: the chooser tells same-named items apart."""
+
+    def chooser(self, client, **params):
+        return client.get(reverse("wagtailsnippetchoosers_agenda_agendaitem:choose"), params)
+
+    def test_shows_each_items_meeting_newest_first(self, clerk_client):
+        old = MeetingFactory(title="Commissie 2009", date=datetime.date(2009, 4, 7))
+        new = MeetingFactory(title="Commissie 2018", date=datetime.date(2018, 12, 11))
+        AgendaItemFactory(meeting=old, number="6", title="Afdoening moties")
+        AgendaItemFactory(meeting=new, number="6", title="Afdoening moties")
+
+        response = self.chooser(clerk_client)
+
+        html = response.json()["html"]
+        assert html.index("Commissie 2018") < html.index("Commissie 2009")
+        assert old.council.name in html
+
+    def test_searches_items_and_their_meetings(self, clerk_client):
+        AgendaItemFactory(title="Sociale winst op aanbesteding")
+        AgendaItemFactory(title="Notulen", meeting=MeetingFactory(title="Raad over bejegening"))
+        AgendaItemFactory(title="Rondvraag")
+
+        by_title = self.chooser(clerk_client, q="aanbesteding").json()["html"]
+        by_meeting = self.chooser(clerk_client, q="bejegening").json()["html"]
+
+        assert "Sociale winst" in by_title and "Rondvraag" not in by_title
+        assert "Notulen" in by_meeting and "Rondvraag" not in by_meeting
