@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
+from advice.models import LetterPage
 from council.models import Council
 
 
@@ -100,8 +101,21 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     content_panels = Page.content_panels + [FieldPanel("council"), FieldPanel("intro")]
 
     parent_page_types = ["publications.HomePage"]
-    subpage_types = []
+    subpage_types = ["advice.LetterPage"]
+
+    LATEST_LETTERS = 10
 
     class Meta:
         verbose_name = _("pagina van een cliëntenraad")
         verbose_name_plural = _("pagina's van cliëntenraden")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["letters"] = (
+            LetterPage.objects.live()
+            .public()
+            .of_council(self.council)
+            .for_listing()
+            .newest_first()[: self.LATEST_LETTERS]
+        )
+        return context

@@ -10,12 +10,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from advice import demo as advice_demo
 from council import demo as council_demo
 from publications import demo as publications_demo
 
 LOADERS = [
     council_demo.load,
     publications_demo.load,
+    advice_demo.load,
 ]
 
 
