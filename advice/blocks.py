@@ -77,6 +77,10 @@ class AgendaItemChooserBlock(blocks.ChooserBlock):
     def _queryset(self):
         return AgendaItem.objects.select_related("meeting__body")
 
+    def get_form_state(self, value):
+        # A plain select, not a chooser widget: the form state is the primary key.
+        return blocks.FieldBlock.get_form_state(self, value)
+
     def to_python(self, value):
         if value is None:
             return None

@@ -6,6 +6,8 @@ handler, style or ``javascript:``/``data:`` URL written into a letter can
 reach a reader, whatever the Markdown parser lets through.
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -58,6 +60,35 @@ REMOVED_WITH_CONTENT = frozenset(
 )
 
 
+_COMMENTS = re.compile(
+    r"<!--.*?(-->|(?=\n[ \t]*\n)|$)|<!\[CDATA\[.*?(\]\]>|(?=\n[ \t]*\n)|$)", re.DOTALL
+)
+_CODE_ELEMENTS = re.compile(
+    # up to the closing tag, or (never closed) to the end of the paragraph
+    r"<(%s)\b.*?(</\1\s*>|(?=\n[ \t]*\n)|$)" % "|".join(sorted(REMOVED_WITH_CONTENT)),
+    re.DOTALL | re.IGNORECASE,
+)
+_AUTOLINK = r"<(?:https?://|mailto:)[^<>\s]+>"
+# A tag, or the start of one that is never closed ("<iframe src=x <").
+_TAG = re.compile(rf"({_AUTOLINK})|</?[A-Za-z!?][^<>]*(>|(?=<)|$)", re.MULTILINE)
+
+
+def strip_raw_html(text):
+    """Remove HTML from Markdown source: code elements with their content, other tags alone.
+
+    Python-Markdown passes some raw HTML through and escapes other tag-like
+    text, which would then be shown as literal "<img src=javascript:…>".
+    Letters need no HTML at all, so it goes before parsing; autolinks such
+    as <https://…> stay. nh3 still cleans the result.
+    """
+    previous = None
+    while previous != text:
+        previous = text
+        text = _COMMENTS.sub("", text)
+        text = _CODE_ELEMENTS.sub("", text)
+    return _TAG.sub(lambda match: match[1] or "", text)
+
+
 class _ShiftHeadings(Treeprocessor):
     """Move Markdown headings down so that ``#`` sits below the page's own headings."""
 
@@ -90,4 +121,4 @@ def render_markdown(text, *, heading_level=2) -> SafeString:
         return mark_safe("")  # noqa: S308 - empty string
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.treeprocessors.register(_ShiftHeadings(converter, heading_level), "kt_headings", 1)
-    return mark_safe(sanitise_html(converter.convert(text)))  # noqa: S308 - sanitised by nh3
+    return mark_safe(sanitise_html(converter.convert(strip_raw_html(text))))  # noqa: S308 - sanitised by nh3

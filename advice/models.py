@@ -334,7 +334,7 @@ class LetterPage(RoutablePageMixin, Page):
     def version_pdf(self, request, number):
         return get_object_or_404(self.versions, number=number).pdf_response()
 
-    @path("versies/<int:number>/tekst.txt")
+    @path("versies/<int:number>/tekst/")
     def version_text(self, request, number):
         return get_object_or_404(self.versions, number=number).text_response()
 
