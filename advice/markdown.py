@@ -63,9 +63,10 @@ REMOVED_WITH_CONTENT = frozenset(
 _COMMENTS = re.compile(
     r"<!--.*?(-->|(?=\n[ \t]*\n)|$)|<!\[CDATA\[.*?(\]\]>|(?=\n[ \t]*\n)|$)", re.DOTALL
 )
+_CODE_NAMES = "|".join(sorted(REMOVED_WITH_CONTENT))
 _CODE_ELEMENTS = re.compile(
     # up to the closing tag, or (never closed) to the end of the paragraph
-    r"<(%s)\b.*?(</\1\s*>|(?=\n[ \t]*\n)|$)" % "|".join(sorted(REMOVED_WITH_CONTENT)),
+    rf"<({_CODE_NAMES})\b.*?(</\1\s*>|(?=\n[ \t]*\n)|$)",
     re.DOTALL | re.IGNORECASE,
 )
 _AUTOLINK = r"<(?:https?://|mailto:)[^<>\s]+>"
