@@ -19,7 +19,9 @@ from tests.factories.publications import council_page
 pytestmark = pytest.mark.django_db
 
 FIRST_TEXT = "De Cliëntenraad vindt het voorstel **te bescheiden** wat betreft omvang en ambities."
-CORRECTED_TEXT = "De Cliëntenraad vindt het voorstel **te bescheiden** wat betreft omvang en ambitie."
+CORRECTED_TEXT = (
+    "De Cliëntenraad vindt het voorstel **te bescheiden** wat betreft omvang en ambitie."
+)
 
 
 def letter_form(addressee, body_text, **overrides):
@@ -34,7 +36,10 @@ def letter_form(addressee, body_text, **overrides):
         "body": streamfield(
             [
                 ("text", body_text),
-                ("signature", {"closing": "Met vriendelijke groet", "signatory": "De Cliëntenraad"}),
+                (
+                    "signature",
+                    {"closing": "Met vriendelijke groet", "signatory": "De Cliëntenraad"},
+                ),
             ]
         ),
         "topics": "",
@@ -80,9 +85,7 @@ def approve_current_task(client, letter):
 @time_machine.travel("2024-03-05 10:00 +0100", tick=False)
 def test_a_letter_from_draft_to_correction(client, council, member_user, chair_user):
     addressee = MunicipalBodyFactory(municipality=council.municipality, name="Commissie Werk")
-    add_url = reverse(
-        "wagtailadmin_pages:add", args=["advice", "letterpage", council.page.pk]
-    )
+    add_url = reverse("wagtailadmin_pages:add", args=["advice", "letterpage", council.page.pk])
 
     # 1. A member drafts the letter: a draft, not public.
     client.force_login(member_user)

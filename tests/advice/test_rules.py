@@ -47,11 +47,29 @@ PUBLICATION = [
 
 
 @pytest.mark.parametrize(
-    ("kind", "adopted", "has_versions", "matches_latest", "matches_adoption", "change_kind", "note", "refusal", "record"),
+    (
+        "kind",
+        "adopted",
+        "has_versions",
+        "matches_latest",
+        "matches_adoption",
+        "change_kind",
+        "note",
+        "refusal",
+        "record",
+    ),
     PUBLICATION,
 )
 def test_publication_verdict(
-    kind, adopted, has_versions, matches_latest, matches_adoption, change_kind, note, refusal, record
+    kind,
+    adopted,
+    has_versions,
+    matches_latest,
+    matches_adoption,
+    change_kind,
+    note,
+    refusal,
+    record,
 ):
     verdict = publication_verdict(
         kind=kind,

@@ -75,7 +75,10 @@ def ensure_seed_references():
     """
     leiden = Council.objects.get(slug="leiden")
     meeting = _meeting(
-        leiden, "commissie-werk-en-financien", datetime.date(2009, 4, 7), "Commissie Werk & Financiën"
+        leiden,
+        "commissie-werk-en-financien",
+        datetime.date(2009, 4, 7),
+        "Commissie Werk & Financiën",
     )
     _item(meeting, "5", "Sociale winst op aanbesteding")
     item6 = _item(meeting, "6", "Afdoening moties re-integratievisie/verordening")
