@@ -53,6 +53,24 @@ def publish_letters_through_the_service(request, page):
     return edit
 
 
+@hooks.register("before_bulk_action")
+def publish_letters_one_at_a_time(request, action_type, objects, action_view):
+    """Bulk publishing skips the change note and the checks' messages: not for letters."""
+    if action_type != "publish" or not any(
+        isinstance(page.specific_deferred, LetterPage) for page in objects
+    ):
+        return None
+    messages.error(
+        request,
+        _(
+            "Brieven worden niet in bulk gepubliceerd. Publiceer een brief vanuit de editor: "
+            "daar wordt gecontroleerd of hij is vastgesteld en verzonden, en vraagt een "
+            "gewijzigde tekst om een wijzigingsnotitie."
+        ),
+    )
+    return redirect(action_view.next_url)
+
+
 @hooks.register("register_admin_urls")
 def register_letter_urls():
     return [path("brieven/<int:letter_id>/verzenden/", send_letter, name="advice_letter_send")]
