@@ -305,6 +305,9 @@ class LetterPage(RoutablePageMixin, Page):
             sent_version=next((v for v in versions if v.kind == LetterVersion.Kind.SENT), None),
             current_version=versions[-1] if versions else None,
             corrections=[v for v in versions if v.kind == LetterVersion.Kind.CORRECTION],
+            linked_items=list(self.agenda_items.select_related("meeting__body")),
+            linked_motions=list(self.motions.all()),
+            topic_list=list(self.topics.all()),
         )
         return context
 

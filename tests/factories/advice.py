@@ -108,3 +108,37 @@ def ensure_seed_references():
             agenda_item=item,
             submitted_on=december,
         )
+
+
+def agenda_items(council, count, *, date=datetime.date(2024, 3, 5)):
+    """``count`` agenda items of one meeting of the council."""
+    body = MunicipalBodyFactory(municipality=council.municipality)
+    meeting = Meeting.objects.create(council=council, body=body, date=date, title="Commissie")
+    return [
+        AgendaItem.objects.create(meeting=meeting, number=str(n), title=f"Punt {n}")
+        for n in range(1, count + 1)
+    ]
+
+
+def letter_form_data(letter, body_text="De Cliëntenraad adviseert positief.", **overrides):
+    """Admin form data for ``letter`` (for previews and edit posts)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    data = {
+        "title": letter.title,
+        "slug": letter.slug,
+        "kind": letter.kind,
+        "addressee": str(letter.addressee_id or ""),
+        "salutation": letter.salutation,
+        "date": letter.date.isoformat() if letter.date else "",
+        "date_precision": letter.date_precision,
+        "body": streamfield([("text", body_text)]),
+        "topics": "",
+        "change_kind": "",
+        "change_note": "",
+        "comments": inline_formset([]),
+        "seo_title": "",
+        "search_description": "",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
