@@ -17,9 +17,9 @@ template shows it through ``advice/includes/letter_consultation.html``.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -328,8 +328,6 @@ class LetterPage(RoutablePageMixin, Page):
     def current_pdf(self, request):
         version = self.versions.order_by("-number").first()
         if version is None:
-            from django.http import Http404
-
             raise Http404
         return version.pdf_response()
 
@@ -439,13 +437,7 @@ class LetterVersion(models.Model):
     def sent_on_display(self):
         return format_partial_date(self.sent_on)
 
-    @cached_property
-    def url_number(self):
-        return self.number
-
     def pdf_response(self):
-        from django.http import FileResponse, Http404
-
         if not self.pdf:
             raise Http404
         try:
@@ -459,8 +451,6 @@ class LetterVersion(models.Model):
         )
 
     def text_response(self):
-        from django.http import HttpResponse
-
         response = HttpResponse(self.text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = (
             f'inline; filename="{self.letter.slug}-versie-{self.number}.txt"'

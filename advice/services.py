@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from council.dates import DatePrecision, truncate_to_precision
 from council.models import Council
@@ -204,6 +205,6 @@ def letter_publish_correction(
     )
     if version is None:
         raise LetterNotPublishable(
-            "Deze correctie verandert niets aan de tekst van de brief; er is niets gepubliceerd."
+            _("Deze correctie verandert niets aan de tekst van de brief; er is niets gepubliceerd.")
         )
     return version
