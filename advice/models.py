@@ -1,1 +1,487 @@
-"""Models of this layer are added by the issues that build on the foundation."""
+"""Advice letters: the Letter page, its adoptions and its public versions.
+
+What a letter says lives in the page and its Wagtail revisions (every save
+is one). What happened to it lives in plain tables beside the page, never in
+revision content, so that publishing an old revision can never undo it:
+
+- ``LetterAdoption``: the chair adopted this revision (the workflow's end);
+- ``LetterVersion``: a frozen public text: the sent version, or the first
+  publication of a letter that is not sent, and every change published after
+  it, each with its fingerprint, its stored PDF and, for a change, its note.
+
+The consultation a letter answers (issue 5) will point here with a foreign
+key from ``Consultation`` (``related_name="consultations"``); the letter
+template shows it through ``advice/includes/letter_consultation.html``.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    PageManager,
+    PagePermissionTester,
+    Revision,
+    TaskState,
+)
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from council.dates import DatePrecision, format_partial_date
+from council.models import Council, MunicipalBody, TopicTaggedItemBase
+
+from .blocks import LetterBodyBlock
+from .forms import LetterPageForm
+from .panels import LetterStatusPanel
+from .rules import LetterKind, LetterNotPublishable, publication_verdict
+
+
+class LetterPageQuerySet(PageQuerySet):
+    def of_council(self, council):
+        return self.filter(council=council)
+
+    def newest_first(self):
+        return self.order_by(models.F("date").desc(nulls_last=True), "-first_published_at", "-pk")
+
+    def for_listing(self):
+        return self.select_related("council", "addressee")
+
+
+LetterPageManager = PageManager.from_queryset(LetterPageQuerySet)
+
+
+class TaggedLetter(TopicTaggedItemBase):
+    content_object = ParentalKey(
+        "advice.LetterPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class LetterPermissionTester(PagePermissionTester):
+    """A letter stays under its council, and a sent or published letter is never deleted."""
+
+    def can_delete(self, ignore_bulk=False):
+        if self.page.specific_deferred.versions.exists():
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_move(self):
+        return False
+
+    def can_copy(self):
+        return False
+
+    def can_copy_to(self, destination, recursive=False):
+        return False
+
+
+class LetterPage(RoutablePageMixin, Page):
+    council = models.ForeignKey(
+        Council,
+        verbose_name=_("cliëntenraad"),
+        on_delete=models.PROTECT,
+        related_name="letters",
+        editable=False,
+    )
+    kind = models.CharField(
+        _("soort"), max_length=32, choices=LetterKind.choices, default=LetterKind.REQUESTED_ADVICE
+    )
+    addressee = models.ForeignKey(
+        MunicipalBody,
+        verbose_name=_("geadresseerde"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+        help_text=_("Het orgaan van de gemeente aan wie de brief gericht is."),
+    )
+    salutation = models.CharField(
+        _("aanhef"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Zoals in de brief, bijvoorbeeld 'Geachte leden van de commissie Werk & Financiën,'."
+        ),
+    )
+    date = models.DateField(
+        _("datum"), null=True, blank=True, help_text=_("Leeg laten als de datum onbekend is.")
+    )
+    date_precision = models.CharField(
+        _("datum bekend tot op"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    topics = ClusterTaggableManager(verbose_name=_("onderwerpen"), through=TaggedLetter, blank=True)
+    agenda_items = ParentalManyToManyField(
+        "agenda.AgendaItem", verbose_name=_("agendapunten"), blank=True, related_name="letters"
+    )
+    motions = ParentalManyToManyField(
+        "motions.Motion", verbose_name=_("moties"), blank=True, related_name="letters"
+    )
+    body = StreamField(LetterBodyBlock(), verbose_name=_("tekst van de brief"))
+
+    # Set by the system, never by the form; kept when a revision is restored.
+    reference_year = models.PositiveSmallIntegerField(_("kenmerk: jaar"), null=True, editable=False)
+    reference_number = models.PositiveSmallIntegerField(
+        _("kenmerk: volgnummer"), null=True, editable=False
+    )
+    source_id = models.CharField(
+        _("bron-id"),
+        max_length=120,
+        blank=True,
+        editable=False,
+        help_text=_("Stabiele sleutel van een geïmporteerde brief."),
+    )
+
+    objects = LetterPageManager()
+
+    content_panels = [
+        LetterStatusPanel(heading=_("Status")),
+        FieldPanel("title", heading=_("Onderwerp")),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("addressee"),
+                FieldPanel("salutation"),
+                FieldRowPanel([FieldPanel("date"), FieldPanel("date_precision")]),
+            ],
+            heading=_("Brief"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("topics"), FieldPanel("agenda_items"), FieldPanel("motions")],
+            heading=_("Onderwerpen en koppelingen"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("change_kind"), FieldPanel("change_note")],
+            heading=_("Wijziging na verzending"),
+        ),
+    ]
+    promote_panels = Page.promote_panels
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("salutation"),
+        index.FilterField("council"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["publications.CouncilPage"]
+    subpage_types = []
+    base_form_class = LetterPageForm
+    exclude_fields_in_copy = ["source_id", "reference_year", "reference_number"]
+    preview_modes = [("", _("Webpagina")), ("pdf", _("PDF"))]
+
+    # Kept from the page itself when a revision is restored (see with_content_json).
+    SYSTEM_FIELDS = ("council_id", "reference_year", "reference_number", "source_id")
+
+    class Meta:
+        verbose_name = _("brief")
+        verbose_name_plural = _("brieven")
+        permissions = [("send_letter", _("Mag de verzending van brieven vastleggen"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference_year", "reference_number"],
+                name="unique_letter_reference_per_council_and_year",
+                violation_error_message=_("Deze cliëntenraad gebruikt dit kenmerk al."),
+            ),
+            models.UniqueConstraint(
+                fields=["source_id"],
+                condition=~models.Q(source_id=""),
+                name="unique_letter_source_id",
+                violation_error_message=_("Er is al een brief met deze bron-id."),
+            ),
+        ]
+
+    # --- Derived values ---------------------------------------------------------
+
+    @property
+    def reference(self):
+        """The council's reference (kenmerk), e.g. ``CR-2009-004``, or "" before adoption."""
+        if self.reference_year is None or self.reference_number is None:
+            return ""
+        return f"CR-{self.reference_year}-{self.reference_number:03d}"
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def must_be_sent_before_publishing(self):
+        return LetterKind.must_be_sent(self.kind)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.addressee_id
+            and self.council_id
+            and self.addressee.municipality_id != self.council.municipality_id
+        ):
+            raise ValidationError(
+                {
+                    "addressee": _(
+                        "Dit orgaan hoort bij een andere gemeente. Kies een orgaan van %(municipality)s."
+                    )
+                    % {"municipality": self.council.municipality}
+                }
+            )
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.SYSTEM_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def permissions_for_user(self, user):
+        return LetterPermissionTester(user, self)
+
+    # --- Publishing ----------------------------------------------------------------
+
+    def publish(
+        self,
+        revision,
+        user=None,
+        changed=True,
+        log_action=True,
+        previous_revision=None,
+        skip_permission_checks=False,
+    ):
+        """Every way of publishing a revision (bulk action, schedule, API) passes here.
+
+        The admin's Publish button goes through ``advice.services.letter_publish``
+        (via the ``before_publish_page`` hook), which records the version first;
+        this guard refuses whatever has not been adopted, sent or noted.
+        """
+        verdict = publication_verdict(**self.publication_facts(revision))
+        if verdict.refusal:
+            raise LetterNotPublishable(verdict.refusal)
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
+    def publication_facts(self, revision, *, change_kind="", change_note=""):
+        """What ``rules.publication_verdict`` needs to judge publishing ``revision``."""
+        from .rendering import letter_text
+
+        adoption = self.adoptions.select_related("revision").first()
+        latest = self.versions.select_related("revision").order_by("-number").first()
+        text = letter_text(revision.as_object())
+        return {
+            "kind": self.kind,
+            "adopted": adoption is not None,
+            "has_versions": latest is not None,
+            "matches_latest_version": (
+                latest is not None and text == letter_text(latest.revision.as_object())
+            ),
+            "matches_adoption": (
+                adoption is not None and text == letter_text(adoption.revision.as_object())
+            ),
+            "change_kind": change_kind,
+            "change_note": change_note,
+        }
+
+    # --- Public routes ---------------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        versions = list(self.versions.all())
+        context.update(
+            shown=kwargs.get("shown", self),
+            versions=versions,
+            sent_version=next((v for v in versions if v.kind == LetterVersion.Kind.SENT), None),
+            current_version=versions[-1] if versions else None,
+            corrections=[v for v in versions if v.kind == LetterVersion.Kind.CORRECTION],
+            linked_items=list(self.agenda_items.select_related("meeting__body")),
+            linked_motions=list(self.motions.all()),
+            topic_list=list(self.topics.all()),
+        )
+        return context
+
+    @path("")
+    def current(self, request):
+        return self.render(request)
+
+    @path("versies/<int:number>/")
+    def version(self, request, number):
+        version = get_object_or_404(self.versions.select_related("revision"), number=number)
+        return self.render(
+            request,
+            template="advice/letter_version.html",
+            context_overrides={"shown": version.revision.as_object(), "version": version},
+        )
+
+    @path("pdf/")
+    def current_pdf(self, request):
+        version = self.versions.order_by("-number").first()
+        if version is None:
+            raise Http404
+        return version.pdf_response()
+
+    @path("versies/<int:number>/pdf/")
+    def version_pdf(self, request, number):
+        return get_object_or_404(self.versions, number=number).pdf_response()
+
+    @path("versies/<int:number>/tekst/")
+    def version_text(self, request, number):
+        return get_object_or_404(self.versions, number=number).text_response()
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "pdf":
+            from .rendering import pdf_response, render_letter_pdf
+
+            return pdf_response(render_letter_pdf(self), filename=f"{self.slug}-voorbeeld.pdf")
+        return super().serve_preview(request, mode_name)
+
+
+class LetterAdoption(models.Model):
+    """The chair adopted (vastgesteld) this revision of the letter."""
+
+    letter = models.ForeignKey(
+        LetterPage, verbose_name=_("brief"), on_delete=models.CASCADE, related_name="adoptions"
+    )
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("versie"), on_delete=models.PROTECT, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("vastgesteld op"), default=timezone.now)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgesteld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-adopted_at", "-pk"]
+        verbose_name = _("vaststelling")
+        verbose_name_plural = _("vaststellingen")
+
+    def __str__(self):
+        return f"{self.letter} ({self.adopted_at:%d-%m-%Y})"
+
+
+def version_pdf_path(version, filename):
+    return f"brieven/{version.letter.council.slug}/{version.letter_id}-versie-{version.number}.pdf"
+
+
+class LetterVersion(models.Model):
+    """A frozen public text of a letter. Never changed once written."""
+
+    class Kind(models.TextChoices):
+        SENT = "sent", _("verzonden versie")
+        PUBLISHED = "published", _("eerste publicatie")
+        CORRECTION = "correction", _("correctie")
+        MINOR = "minor", _("kleine wijziging")
+
+    letter = models.ForeignKey(
+        LetterPage, verbose_name=_("brief"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("versie"))
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("revisie"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("tekst"))
+    fingerprint = models.CharField(_("vingerafdruk (SHA-256)"), max_length=64)
+    pdf = models.FileField(_("pdf"), upload_to=version_pdf_path, max_length=255)
+    note = models.TextField(_("wijzigingsnotitie"), blank=True)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("verzonden op"), null=True, blank=True)
+    sent_to = models.CharField(_("verzonden aan"), max_length=255, blank=True)
+    source_id = models.CharField(_("bron-id"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("versie van een brief")
+        verbose_name_plural = _("versies van brieven")
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="unique_letter_version"),
+            models.UniqueConstraint(
+                fields=["source_id"],
+                condition=~models.Q(source_id=""),
+                name="unique_letter_version_source_id",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.letter} – {self.get_kind_display()} ({self.number})"
+
+    @property
+    def is_public_change(self):
+        return self.kind == self.Kind.CORRECTION
+
+    @property
+    def sent_on_display(self):
+        return format_partial_date(self.sent_on)
+
+    def pdf_response(self):
+        if not self.pdf:
+            raise Http404
+        try:
+            handle = self.pdf.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(
+            handle,
+            content_type="application/pdf",
+            filename=f"{self.letter.slug}-versie-{self.number}.pdf",
+        )
+
+    def text_response(self):
+        response = HttpResponse(self.text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'inline; filename="{self.letter.slug}-versie-{self.number}.txt"'
+        )
+        return response
+
+
+class LetterApprovalTask(AbstractGroupApprovalTask):
+    """A group approval task of the adoption workflow, acting on letters only.
+
+    The workflow "Vaststellen" is assigned at the root of the page tree so
+    that every council page, now and later, passes it to its letters. The
+    home and council pages inherit it too; for them the task steps aside
+    (skipped at once, no notification, no editor access for the group), so
+    an administrator's submission of such a page ends in Wagtail's default.
+    """
+
+    def start(self, workflow_state, user=None):
+        if isinstance(workflow_state.content_object.specific_deferred, LetterPage):
+            return super().start(workflow_state, user=user)
+        task_state = self.get_task_state_class()(
+            workflow_state=workflow_state,
+            revision=workflow_state.content_object.get_latest_revision(),
+            task=self,
+            status=TaskState.STATUS_SKIPPED,
+            finished_at=timezone.now(),
+            finished_by=user,
+        )
+        task_state.save()
+        return task_state
+
+    class Meta:
+        verbose_name = _("taak voor het vaststellen van brieven")
+        verbose_name_plural = _("taken voor het vaststellen van brieven")

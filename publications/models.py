@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
+from advice.models import LetterPage
 from agenda import views as agenda_views
 from agenda.models import Meeting
 from agenda.routes import CouncilRoutes
@@ -105,7 +106,9 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     content_panels = Page.content_panels + [FieldPanel("council"), FieldPanel("intro")]
 
     parent_page_types = ["publications.HomePage"]
-    subpage_types = []
+    subpage_types = ["advice.LetterPage"]
+
+    LATEST_LETTERS = 10
 
     class Meta:
         verbose_name = _("pagina van een cliëntenraad")
@@ -170,3 +173,14 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
         urls.append(entry(routes.motions(), latest_motion))
         urls.extend(entry(routes.motion(motion.pk), changed(motion)) for motion in motions)
         return urls
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["letters"] = (
+            LetterPage.objects.live()
+            .public()
+            .of_council(self.council)
+            .for_listing()
+            .newest_first()[: self.LATEST_LETTERS]
+        )
+        return context

@@ -7,6 +7,12 @@ from council import groups
 from tests.factories.council import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Files a test writes (the PDFs of sent letters) go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def demo(db):
     """The demo content, loaded through the same command `make run` uses."""

@@ -190,3 +190,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Advice letters -------------------------------------------------------------------
+
+# The end of the "Vaststellen" workflow records the chair's adoption of a
+# letter and does not publish it (sending comes first); other content keeps
+# Wagtail's default of publishing. See advice/workflows.py.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "advice.workflows.finish_workflow"
+# Sent letters are stored as PDFs (advice.LetterVersion.pdf) under MEDIA_ROOT;
+# WeasyPrint renders them with the system libraries named in README.md.

@@ -28,4 +28,13 @@ PUBLIC_PAGES = [
     ("meeting", _meeting),
     ("motion list", "/leiden/moties/?status=verlopen"),
     ("motion", _motion),
+    ("letter", "/leiden/advies-voor-de-commissie-werk-financien-van-7-april-2009/"),
+    (
+        "corrected letter",
+        "/leidschendam-voorburg/memo-bejegening-clienten-wi-bijlage-bij-de-motie/",
+    ),
+    (
+        "letter version",
+        "/leidschendam-voorburg/memo-bejegening-clienten-wi-bijlage-bij-de-motie/versies/1/",
+    ),
 ]

@@ -351,7 +351,9 @@ def test_dashboard_queries_do_not_grow(
         AgendaItemFactory(meeting=meeting, concern="advice_requested")
         MotionFactory(council=council, deadline=TODAY + datetime.timedelta(offset - 10))
 
-    with django_assert_max_num_queries(18):
+    # Our two panels take 3-4 queries; the rest is Wagtail's own dashboard,
+    # including its workflow panel (about 7 queries for the adoption tasks).
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("wagtailadmin_home"))
 
     content = response.content.decode()

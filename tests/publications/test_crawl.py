@@ -100,6 +100,9 @@ def crawl(client, start_points, hosts):
             continue
         ok.add(hops[-1])
 
+        if response.streaming:  # a file (a letter's PDF): nothing to follow in it
+            response.close()
+            continue
         body = response.content.decode(response.charset or "utf-8", errors="replace")
         for href in links_in(response.get("Content-Type", ""), body):
             target = same_site_target(href, base + hops[-1], hosts)

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from advice import demo as advice_demo
 from agenda import demo as agenda_demo
 from council import demo as council_demo
 from motions import demo as motions_demo
@@ -20,6 +21,7 @@ LOADERS = [
     publications_demo.load,
     agenda_demo.load,
     motions_demo.load,
+    advice_demo.load,
 ]
 
 

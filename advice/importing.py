@@ -1,0 +1,718 @@
+"""Import letters from Markdown files with TOML front matter (``manage.py import_letters``).
+
+A file is read, checked and resolved completely before anything is written;
+then it is written in one transaction. A file with a missing or invalid
+field is reported by file, line and field, and nothing of it is created.
+The format is described in ``docs/letters.md``.
+"""
+
+import datetime
+import re
+import shlex
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from agenda.models import AgendaItem
+from council.dates import DatePrecision
+from council.models import Council, MunicipalBody, Topic
+from motions.models import Motion
+
+from .blocks import LetterBodyBlock
+from .models import LetterPage, LetterVersion
+from .rules import ChangeKind, LetterKind
+from .services import (
+    letter_adopt,
+    letter_create,
+    letter_publish,
+    letter_publish_correction,
+    letter_send,
+)
+
+FENCE = "+++"
+UNKNOWN = "onbekend"
+STATES = ("draft", "published")
+LETTER_FIELDS = {
+    "source",
+    "council",
+    "kind",
+    "subject",
+    "date",
+    "state",
+    "addressee",
+    "topics",
+    "agenda_items",
+    "motions",
+    "sent",
+}
+CORRECTION_FIELDS = {"source", "corrects", "change", "note", "subject", "salutation"}
+POINT_LABEL = re.compile(r"^(\d{1,3}[.)]|[a-z][.)])\s+(.*)$")
+OPEN_FENCE = re.compile(r"^:::\s*(\w+)(.*)$")
+
+
+class ImportProblem(Exception):
+    """A file cannot be imported: where, which field, and why (in Dutch)."""
+
+    def __init__(self, path, line, field_name, message):
+        super().__init__(message)
+        self.path, self.line, self.field, self.message = path, line, field_name, message
+
+    def __str__(self):
+        where = f"{self.path}, regel {self.line}" if self.line else str(self.path)
+        return f"{where}, veld '{self.field}': {self.message}"
+
+
+@dataclass
+class ParsedLetter:
+    path: Path
+    source: str
+    council: Council
+    kind: str
+    subject: str
+    date: datetime.date | None
+    date_precision: str
+    state: str
+    addressee: MunicipalBody | None
+    salutation: str
+    topics: list
+    agenda_items: list
+    motions: list
+    sent: dict | None
+    body: list = field(default_factory=list)
+
+
+@dataclass
+class ParsedCorrection:
+    path: Path
+    source: str
+    corrects: str
+    change: str
+    note: str
+    subject: str | None
+    salutation: str | None
+    body: list = field(default_factory=list)
+
+
+# --- Reading a file -----------------------------------------------------------------------
+
+
+class _Source:
+    """A file split into front matter and body, with line numbers for messages."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise ImportProblem(path, None, "bestand", "is geen UTF-8-tekst.") from error
+        except OSError as error:
+            raise ImportProblem(
+                path, None, "bestand", f"kan niet gelezen worden ({error})."
+            ) from error
+        lines = text.splitlines()
+        if not lines or lines[0].strip() != FENCE:
+            raise ImportProblem(
+                path, 1, "front matter", f"het bestand moet beginnen met een regel '{FENCE}'."
+            )
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+        except StopIteration:
+            raise ImportProblem(
+                path, 1, "front matter", f"de front matter wordt niet afgesloten met '{FENCE}'."
+            ) from None
+        self.front_lines = lines[1:end]
+        self.body_lines = lines[end + 1 :]
+        self.body_offset = end + 2  # file line number of body_lines[0]
+        try:
+            self.data = tomllib.loads("\n".join(self.front_lines))
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"line (\d+)", str(error))
+            line = int(match[1]) + 1 if match else 2
+            raise ImportProblem(
+                path, line, "front matter", f"geen geldige TOML ({error})."
+            ) from None
+
+    def line_of(self, key):
+        pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*\]\]?|{re.escape(key)}\s*=)")
+        for index, line in enumerate(self.front_lines):
+            if pattern.match(line):
+                return index + 2
+        return 1
+
+    def problem(self, key, message):
+        return ImportProblem(self.path, self.line_of(key), key, message)
+
+    def required_text(self, key, *, max_length=255):
+        value = self.data.get(key)
+        if value is None:
+            raise ImportProblem(self.path, 1, key, "ontbreekt.")
+        if not isinstance(value, str) or not value.strip():
+            raise self.problem(key, "moet een tekst zijn en mag niet leeg zijn.")
+        if len(value) > max_length:
+            raise self.problem(key, f"is te lang (meer dan {max_length} tekens).")
+        return value.strip()
+
+    def optional_text(self, table, key, *, label, max_length=255):
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            raise self.problem(label.split(".")[0], f"'{label}' moet een tekst zijn.")
+        if len(value) > max_length:
+            raise self.problem(label.split(".")[0], f"'{label}' is te lang.")
+        return value
+
+
+def _parse_date(source, key, value):
+    """A TOML date, "YYYY-MM", "YYYY" or "onbekend" → (date or None, precision)."""
+    if isinstance(value, datetime.datetime):
+        raise source.problem(key, "geef een datum zonder tijd, bijvoorbeeld 2009-04-07.")
+    if isinstance(value, datetime.date):
+        return value, DatePrecision.DAY
+    if isinstance(value, str):
+        text = value.strip()
+        if text == UNKNOWN:
+            return None, DatePrecision.DAY
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = map(int, text.split("-"))
+            if 1 <= month <= 12 and year >= 1900:
+                return datetime.date(year, month, 1), DatePrecision.MONTH
+        if re.fullmatch(r"\d{4}", text) and int(text) >= 1900:
+            return datetime.date(int(text), 1, 1), DatePrecision.YEAR
+    raise source.problem(
+        key,
+        f'\'{value}\' is geen datum. Schrijf 2009-04-07, "2009-04", "2009" of "{UNKNOWN}".',
+    )
+
+
+# --- The body ------------------------------------------------------------------------------
+
+
+def _paragraphs(lines):
+    """Split lines into paragraphs (lists of lines) at blank lines."""
+    paragraphs, current = [], []
+    for line in lines:
+        if line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _text(lines):
+    return "\n".join(lines).strip("\n")
+
+
+class _BodyParser:
+    """Markdown with fenced blocks: ``::: sectie``, ``::: punten``, ``::: citaat``, ``::: ondertekening``."""
+
+    ALLOWED = {
+        None: {"sectie", "punten", "citaat", "ondertekening"},
+        "sectie": {"punten", "citaat"},
+    }
+
+    def __init__(self, source, agenda_items_by_number):
+        self.source = source
+        self.items = agenda_items_by_number
+
+    def problem(self, index, message):
+        return ImportProblem(self.source.path, self.source.body_offset + index, "tekst", message)
+
+    def parse(self):
+        lines = self.source.body_lines
+        blocks, index = self._parse_stream(lines, 0, len(lines), parent=None)
+        if not blocks:
+            raise ImportProblem(
+                self.source.path, self.source.body_offset, "tekst", "de brief is leeg."
+            )
+        return blocks
+
+    def _fence_end(self, lines, start, stop):
+        depth = 0
+        for index in range(start + 1, stop):
+            stripped = lines[index].strip()
+            if OPEN_FENCE.match(stripped):
+                depth += 1
+            elif stripped == ":::":
+                if depth == 0:
+                    return index
+                depth -= 1
+        raise self.problem(start, "dit blok wordt niet afgesloten met een regel ':::'.")
+
+    def _parse_stream(self, lines, start, stop, *, parent):
+        blocks, text, index = [], [], start
+        while index < stop:
+            stripped = lines[index].strip()
+            match = OPEN_FENCE.match(stripped)
+            if stripped == ":::":
+                raise self.problem(index, "':::' sluit een blok af dat niet geopend is.")
+            if match is None:
+                text.append(lines[index])
+                index += 1
+                continue
+            if _text(text).strip():
+                blocks.append(("text", _text(text).strip()))
+            text = []
+            name = match[1]
+            if name not in self.ALLOWED.get(parent, set()):
+                where = f"in een '{parent}'" if parent else "hier"
+                raise self.problem(index, f"een blok '{name}' kan niet {where} staan.")
+            end = self._fence_end(lines, index, stop)
+            attributes = self._attributes(index, match[2])
+            blocks.append(self._block(name, attributes, lines, index, end))
+            index = end + 1
+        if _text(text).strip():
+            blocks.append(("text", _text(text).strip()))
+        return blocks, index
+
+    def _attributes(self, index, text):
+        try:
+            parts = shlex.split(text)
+        except ValueError as error:
+            raise self.problem(
+                index, f"de kenmerken van dit blok kloppen niet ({error})."
+            ) from None
+        attributes = {}
+        for part in parts:
+            key, sep, value = part.partition("=")
+            if not sep:
+                raise self.problem(index, f"'{part}' moet de vorm naam=\"waarde\" hebben.")
+            attributes[key] = value
+        return attributes
+
+    def _block(self, name, attributes, lines, start, end):
+        inner = lines[start + 1 : end]
+        handler = getattr(self, f"_{name}")
+        unknown = set(attributes) - handler.attributes
+        if unknown:
+            raise self.problem(start, f"onbekend kenmerk '{sorted(unknown)[0]}' bij '{name}'.")
+        return handler(attributes, inner, start, lines, end)
+
+    def _sectie(self, attributes, inner, start, lines, end):
+        first = next((i for i in range(start + 1, end) if lines[i].strip()), None)
+        if first is None or not lines[first].startswith("# "):
+            raise self.problem(start, "een sectie begint met een kopregel '# Kop'.")
+        item = None
+        if "agendapunt" in attributes:
+            item = self.items.get(attributes["agendapunt"])
+            if item is None:
+                raise self.problem(
+                    start,
+                    f"agendapunt '{attributes['agendapunt']}' staat niet in 'agenda_items' "
+                    "van de front matter.",
+                )
+        content, _ = self._parse_stream(lines, first + 1, end, parent="sectie")
+        return (
+            "section",
+            {"heading": lines[first][2:].strip(), "agenda_item": item, "content": content},
+        )
+
+    _sectie.attributes = {"agendapunt"}
+
+    def _punten(self, attributes, inner, start, lines, end):
+        points = []
+        for offset, paragraph in enumerate(_paragraphs(inner)):
+            for line in paragraph:
+                match = POINT_LABEL.match(line)
+                if match:
+                    points.append({"label": match[1], "text": match[2]})
+                elif points:
+                    joint = "" if points[-1]["text"].endswith("\n\n") else "\n"
+                    points[-1]["text"] += joint + line
+                else:
+                    raise self.problem(
+                        start + 1 + offset, "een punt begint met een nummer, zoals '1)' of '2.'."
+                    )
+            if points:
+                points[-1]["text"] += "\n\n"
+        for point in points:
+            point["text"] = point["text"].strip()
+        if not points:
+            raise self.problem(start, "dit blok 'punten' heeft geen punten.")
+        return ("points", {"points": points})
+
+    _punten.attributes = set()
+
+    def _citaat(self, attributes, inner, start, lines, end):
+        intro, quote, seen_quote = [], [], False
+        for line in inner:
+            if line.startswith(">"):
+                seen_quote = True
+                quote.append(line[1:].removeprefix(" "))
+            elif seen_quote and line.strip():
+                raise self.problem(
+                    start, "na het citaat (regels met '>') mag in dit blok niets meer staan."
+                )
+            elif not seen_quote:
+                intro.append(line)
+        if not _text(quote).strip():
+            raise self.problem(start, "een citaat heeft regels die beginnen met '>'.")
+        return (
+            "quotation",
+            {
+                "attribution": _text(intro).strip(),
+                "quote": _text(quote).strip(),
+                "source": attributes.get("bron", ""),
+                "source_url": attributes.get("link", ""),
+            },
+        )
+
+    _citaat.attributes = {"bron", "link"}
+
+    def _ondertekening(self, attributes, inner, start, lines, end):
+        paragraphs = _paragraphs(inner)
+        if not paragraphs:
+            raise self.problem(start, "de ondertekening is leeg.")
+        closing = " ".join(" ".join(p) for p in paragraphs[:-1]).strip()
+        signatory = "\n".join(line.rstrip() for line in paragraphs[-1])
+        return ("signature", {"closing": closing, "signatory": signatory})
+
+    _ondertekening.attributes = set()
+
+
+def _clean_body(source, blocks):
+    """Validate the body with the StreamField's own blocks; report the first error."""
+    stream_block = LetterBodyBlock()
+    try:
+        return stream_block.clean(stream_block.normalize(blocks))
+    except ValidationError as error:
+        raise ImportProblem(
+            source.path, source.body_offset, "tekst", f"de tekst is ongeldig: {error.messages[0]}"
+        ) from None
+
+
+# --- Front matter → objects -------------------------------------------------------------------
+
+
+def _council(source):
+    slug = source.required_text("council", max_length=80)
+    council = Council.objects.select_related("municipality").filter(slug=slug).first()
+    if council is None:
+        raise source.problem("council", f"er is geen cliëntenraad met korte naam '{slug}'.")
+    if not hasattr(council, "page"):
+        raise source.problem("council", f"cliëntenraad '{slug}' heeft nog geen pagina op de site.")
+    return council
+
+
+def _topics(source):
+    names = source.data.get("topics", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise source.problem("topics", "moet een lijst van teksten zijn.")
+    topics = []
+    for name in names:
+        topic = Topic.objects.filter(Q(slug=slugify(name)) | Q(name__iexact=name.strip())).first()
+        if topic is None:
+            raise source.problem("topics", f"onbekend onderwerp '{name}'.")
+        topics.append(topic)
+    return topics
+
+
+def _tables(source, key):
+    rows = source.data.get(key, [])
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise source.problem(key, f"schrijf elk element als [[{key}]] met velden eronder.")
+    return rows
+
+
+def _agenda_items(source, council):
+    items = {}
+    for row in _tables(source, "agenda_items"):
+        unknown = set(row) - {"date", "number", "body", "title"}
+        if unknown:
+            raise source.problem("agenda_items", f"onbekend veld '{sorted(unknown)[0]}'.")
+        if "date" not in row or "number" not in row:
+            raise source.problem("agenda_items", "elk agendapunt heeft 'date' en 'number'.")
+        date, precision = _parse_date(source, "agenda_items", row["date"])
+        if date is None or precision != DatePrecision.DAY:
+            raise source.problem("agenda_items", "de datum van de vergadering moet een dag zijn.")
+        number = str(row["number"])
+        query = AgendaItem.objects.filter(
+            meeting__council=council, meeting__date=date, number=number
+        )
+        if "body" in row:
+            query = query.filter(meeting__body__slug=row["body"])
+        found = list(query.select_related("meeting")[:2])
+        if len(found) != 1:
+            what = "geen" if not found else "meer dan één"
+            raise source.problem(
+                "agenda_items",
+                f"{what} agendapunt {number} van een vergadering op {date:%d-%m-%Y} "
+                f"van {council}. Bestaat de vergadering al (laad eerst de agenda)?",
+            )
+        items[number] = found[0]
+    return items
+
+
+def _motions(source, council):
+    motions = []
+    for row in _tables(source, "motions"):
+        unknown = set(row) - {"identifier", "title_contains", "date"}
+        if unknown:
+            raise source.problem("motions", f"onbekend veld '{sorted(unknown)[0]}'.")
+        if not row:
+            raise source.problem("motions", "geef 'identifier', 'title_contains' of 'date'.")
+        query = Motion.objects.filter(council=council)
+        if "identifier" in row:
+            query = query.filter(identifier=str(row["identifier"]))
+        if "title_contains" in row:
+            query = query.filter(title__icontains=str(row["title_contains"]))
+        if "date" in row:
+            date, _ = _parse_date(source, "motions", row["date"])
+            query = query.filter(Q(submitted_on=date) | Q(agenda_item__meeting__date=date))
+        found = list(query.distinct()[:2])
+        if len(found) != 1:
+            what = "geen" if not found else "meer dan één"
+            described = ", ".join(f"{key} = {value}" for key, value in row.items())
+            raise source.problem(
+                "motions",
+                f"{what} motie van {council} met {described}. Bestaat de motie al (laad eerst "
+                "de moties)?",
+            )
+        motions.append(found[0])
+    return motions
+
+
+def _addressee(source, council, kind):
+    table = source.data.get("addressee", {})
+    if not isinstance(table, dict):
+        raise source.problem("addressee", "schrijf [addressee] met 'body' en 'salutation'.")
+    unknown = set(table) - {"body", "salutation"}
+    if unknown:
+        raise source.problem("addressee", f"onbekend veld '{sorted(unknown)[0]}'.")
+    salutation = source.optional_text(table, "salutation", label="addressee.salutation")
+    body = None
+    if "body" in table:
+        body = MunicipalBody.objects.filter(
+            municipality=council.municipality, slug=table["body"]
+        ).first()
+        if body is None:
+            raise source.problem(
+                "addressee",
+                f"de gemeente {council.municipality} heeft geen orgaan '{table['body']}'.",
+            )
+    elif kind not in (LetterKind.PUBLIC_LETTER, LetterKind.POSITION_PAPER):
+        raise source.problem("addressee", "geef het orgaan van de gemeente: addressee.body.")
+    return body, salutation
+
+
+def _sent(source, state, kind, addressee):
+    table = source.data.get("sent")
+    if table is None:
+        if state == "published" and LetterKind.must_be_sent(kind):
+            raise ImportProblem(
+                source.path,
+                source.line_of("state"),
+                "sent",
+                "een gepubliceerde brief van deze soort is eerst verzonden: geef [sent] met 'on'.",
+            )
+        return None
+    if state != "published":
+        raise source.problem("sent", "alleen een gepubliceerde brief kan verzonden zijn.")
+    if not isinstance(table, dict) or "on" not in table:
+        raise source.problem("sent", 'geef de datum van verzending: on = 2009-04-07 of "onbekend".')
+    unknown = set(table) - {"on", "to"}
+    if unknown:
+        raise source.problem("sent", f"onbekend veld '{sorted(unknown)[0]}'.")
+    on, precision = _parse_date(source, "sent", table["on"])
+    if on is not None and precision != DatePrecision.DAY:
+        raise source.problem("sent", 'de datum van verzending is een dag of "onbekend".')
+    to = source.optional_text(table, "to", label="sent.to") or (addressee.name if addressee else "")
+    if not to:
+        raise source.problem("sent", 'geef aan wie de brief verzonden is: to = "…".')
+    return {"on": on, "to": to}
+
+
+def parse_file(path):
+    """Read and check one file completely; resolve every reference. Writes nothing."""
+    source = _Source(path)
+    if "corrects" in source.data:
+        return _parse_correction(source)
+    unknown = set(source.data) - LETTER_FIELDS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise source.problem(key, "onbekend veld.")
+    source_id = source.required_text("source", max_length=120)
+    council = _council(source)
+    kind = source.required_text("kind", max_length=32)
+    if kind not in LetterKind.values:
+        raise source.problem(
+            "kind", f"onbekende soort '{kind}'; kies uit {', '.join(LetterKind.values)}."
+        )
+    subject = source.required_text("subject")
+    if "date" not in source.data:
+        raise ImportProblem(
+            path, 1, "date", f'ontbreekt (schrijf "{UNKNOWN}" als de datum onbekend is).'
+        )
+    date, precision = _parse_date(source, "date", source.data["date"])
+    state = source.required_text("state", max_length=16)
+    if state not in STATES:
+        raise source.problem("state", f"'{state}' is geen toestand; kies 'draft' of 'published'.")
+    addressee, salutation = _addressee(source, council, kind)
+    agenda_items = _agenda_items(source, council)
+    parsed = ParsedLetter(
+        path=Path(path),
+        source=source_id,
+        council=council,
+        kind=kind,
+        subject=subject,
+        date=date,
+        date_precision=precision,
+        state=state,
+        addressee=addressee,
+        salutation=salutation,
+        topics=_topics(source),
+        agenda_items=list(agenda_items.values()),
+        motions=_motions(source, council),
+        sent=_sent(source, state, kind, addressee),
+    )
+    parsed.body = _clean_body(source, _BodyParser(source, agenda_items).parse())
+    return parsed
+
+
+def _parse_correction(source):
+    unknown = set(source.data) - CORRECTION_FIELDS
+    if unknown:
+        raise source.problem(sorted(unknown)[0], "onbekend veld in een correctie.")
+    change = source.required_text("change", max_length=16)
+    if change not in ChangeKind.values:
+        raise source.problem(
+            "change", "kies 'correction' (openbaar) of 'minor' (kleine wijziging)."
+        )
+    subject = source.data.get("subject")
+    if subject is not None and (not isinstance(subject, str) or not subject.strip()):
+        raise source.problem("subject", "moet een tekst zijn en mag niet leeg zijn.")
+    salutation = source.data.get("salutation")
+    if salutation is not None and not isinstance(salutation, str):
+        raise source.problem("salutation", "moet een tekst zijn.")
+    corrects = source.required_text("corrects", max_length=120)
+    letter = LetterPage.objects.filter(source_id=corrects).first()
+    items = {item.number: item for item in letter.agenda_items.all()} if letter else {}
+    parsed = ParsedCorrection(
+        path=source.path,
+        source=source.required_text("source", max_length=120),
+        corrects=corrects,
+        change=change,
+        note=source.required_text("note", max_length=1000),
+        subject=subject.strip() if subject else None,
+        salutation=salutation,
+    )
+    parsed.body = _clean_body(source, _BodyParser(source, items).parse())
+    return parsed
+
+
+# --- Writing ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _write_letter(parsed, user):
+    if LetterPage.objects.filter(source_id=parsed.source).exists():
+        return "skipped"
+    letter = letter_create(
+        council=parsed.council,
+        title=parsed.subject,
+        kind=parsed.kind,
+        body=parsed.body,
+        addressee=parsed.addressee,
+        salutation=parsed.salutation,
+        date=parsed.date,
+        date_precision=parsed.date_precision,
+        topics=parsed.topics,
+        agenda_items=parsed.agenda_items,
+        motions=parsed.motions,
+        source_id=parsed.source,
+        user=user,
+    )
+    if parsed.state == "published":
+        letter_adopt(
+            letter=letter, reference_year=parsed.date.year if parsed.date else None, adopted_by=user
+        )
+        if parsed.sent:
+            version = letter_send(
+                letter=letter, sent_on=parsed.sent["on"], sent_to=parsed.sent["to"], sent_by=user
+            )
+            letter_publish(letter=letter, revision=version.revision, user=user)
+        else:
+            letter_publish(letter=letter, user=user)
+    return "created"
+
+
+@transaction.atomic
+def _write_correction(parsed, user):
+    if LetterVersion.objects.filter(source_id=parsed.source).exists():
+        return "skipped"
+    letter = LetterPage.objects.filter(source_id=parsed.corrects).first()
+    if letter is None:
+        raise ImportProblem(
+            parsed.path, None, "corrects", f"er is geen brief met bron-id '{parsed.corrects}'."
+        )
+    letter_publish_correction(
+        letter=letter,
+        note=parsed.note,
+        user=user,
+        minor=parsed.change == ChangeKind.MINOR,
+        title=parsed.subject,
+        salutation=parsed.salutation,
+        body=parsed.body,
+        source_id=parsed.source,
+    )
+    return "created"
+
+
+def import_file(path, *, user=None):
+    """Import one file: "created" or "skipped"; raises ImportProblem and writes nothing then."""
+    from .rules import LetterNotPublishable, LetterNotSendable
+
+    parsed = parse_file(path)
+    try:
+        if isinstance(parsed, ParsedCorrection):
+            return _write_correction(parsed, user)
+        return _write_letter(parsed, user)
+    except (LetterNotPublishable, LetterNotSendable) as refusal:
+        raise ImportProblem(path, None, "state", str(refusal)) from None
+
+
+def letter_files(paths):
+    """The Markdown files named or found (recursively) in ``paths``; letters before corrections."""
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.md")))
+        else:
+            files.append(path)
+    # A correction needs its letter: corrections (which say "corrects") go last.
+    return sorted(files, key=lambda file: (_is_correction(file), str(file)))
+
+
+def _is_correction(path):
+    try:
+        head = Path(path).read_text(encoding="utf-8")[:4000]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*corrects\s*=", head, re.MULTILINE) is not None
+
+
+def import_paths(paths, *, user=None, progress=None):
+    """Import every file; returns (Counter of created/skipped/failed, list of ImportProblem).
+
+    ``progress`` wraps the file list (the command passes tqdm for directories).
+    """
+    files = letter_files(paths)
+    counts, problems = Counter(created=0, skipped=0, failed=0), []
+    for path in progress(files) if progress else files:
+        if not path.exists():
+            problems.append(ImportProblem(path, None, "bestand", "bestaat niet."))
+            counts["failed"] += 1
+            continue
+        try:
+            counts[import_file(path, user=user)] += 1
+        except ImportProblem as problem:
+            problems.append(problem)
+            counts["failed"] += 1
+    return counts, problems

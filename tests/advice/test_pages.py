@@ -1,0 +1,121 @@
+"""The letter page in the page tree, its previews, and the queries it costs."""
+
+import pytest
+from wagtail.test.utils import WagtailPageTestCase
+
+from advice.models import LetterPage
+from advice.services import letter_publish_correction
+from publications.models import CouncilPage, HomePage
+from tests.factories.advice import agenda_items, letter_form_data, letter_page, published_letter
+from tests.factories.council import CouncilFactory, TopicFactory
+from tests.factories.publications import council_page
+
+
+class TestLetterPage(WagtailPageTestCase):
+    def test_letters_live_under_council_pages_only(self):
+        self.assertCanCreateAt(CouncilPage, LetterPage)
+        self.assertCanNotCreateAt(HomePage, LetterPage)
+        self.assertCanNotCreateAt(LetterPage, LetterPage)
+
+    def test_letters_render_and_preview_as_published(self):
+        letter = published_letter()
+        draft = letter_page()
+        self.assertPageIsRenderable(letter)
+        self.assertPageIsRenderable(letter, route_path="/versies/1/")
+        self.assertPageIsPreviewable(letter, post_data=letter_form_data(letter))
+        self.assertPageIsPreviewable(draft, post_data=letter_form_data(draft))
+        self.assertPageIsPreviewable(draft, mode="pdf", post_data=letter_form_data(draft))
+
+
+@pytest.mark.django_db
+def test_preview_shows_the_draft_as_published_and_the_pdf_unstored(client_for, admin_user):
+    from django.urls import reverse
+
+    draft = letter_page()
+    client = client_for(admin_user)
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk])
+    client.post(url, letter_form_data(draft, "Tekst in *wording*."))
+
+    html = client.get(url).content.decode()
+    pdf = client.get(url + "?mode=pdf")
+
+    assert "Tekst in <em>wording</em>." in html
+    assert '<article class="letter"' in html
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert not draft.versions.exists()
+
+
+def build_letter(size):
+    council = CouncilFactory()
+    council_page(council)
+    items = agenda_items(council, size)
+    body = [
+        (
+            "section",
+            {
+                "heading": f"{item.number}. {item.title}",
+                "agenda_item": item,
+                "content": [("text", "Tekst.")],
+            },
+        )
+        for item in items
+    ]
+    letter = published_letter(council, body=body)
+    draft = letter.get_latest_revision_as_object()
+    draft.topics.set([TopicFactory() for _ in range(size)])
+    draft.agenda_items.set(items)
+    draft.save_revision()
+    letter_publish_correction(
+        letter=letter, note="Koppelingen aangevuld.", body=body + [("text", "Aanvulling.")]
+    )
+    for n in range(size // 4):
+        letter_publish_correction(
+            letter=letter, note=f"Correctie {n}", body=body + [("text", f"Versie {n}.")]
+        )
+    return LetterPage.objects.get(pk=letter.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 8])
+def test_letter_page_queries_do_not_grow_with_its_content(
+    client, django_assert_max_num_queries, size
+):
+    letter = build_letter(size)
+    assert letter.agenda_items.count() == size
+    assert letter.versions.count() == 2 + size // 4
+
+    with django_assert_max_num_queries(17):
+        response = client.get(letter.url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Agendapunt:") == size
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("letters", [2, 12])
+def test_council_page_lists_published_letters_newest_first(
+    client, django_assert_max_num_queries, letters
+):
+    council = CouncilFactory()
+    council_page(council)
+    import datetime
+
+    for n in range(letters):
+        published_letter(
+            council,
+            title=f"Brief {n:02d}",
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+        )
+    letter_page(council, title="Concept dat niemand mag zien")
+
+    with django_assert_max_num_queries(12):
+        html = client.get(council.page.url).content.decode()
+
+    shown = min(letters, CouncilPage.LATEST_LETTERS)
+    assert html.count('class="letter-list-meta"') == shown
+    assert (
+        html.index(f"Brief {letters - 1:02d}") < html.index(f"Brief {letters - shown:02d}")
+        or shown == 1
+    )
+    assert "Concept dat niemand mag zien" not in html
