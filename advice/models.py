@@ -44,6 +44,7 @@ from .blocks import LetterBodyBlock
 from .forms import LetterPageForm
 from .panels import LetterStatusPanel
 from .rules import LetterKind, LetterNotPublishable, publication_verdict
+from .storage import PrivateStorage
 
 
 class LetterPageQuerySet(PageQuerySet):
@@ -398,7 +399,9 @@ class LetterVersion(models.Model):
     )
     text = models.TextField(_("tekst"))
     fingerprint = models.CharField(_("vingerafdruk (SHA-256)"), max_length=64)
-    pdf = models.FileField(_("pdf"), upload_to=version_pdf_path, max_length=255)
+    pdf = models.FileField(
+        _("pdf"), upload_to=version_pdf_path, max_length=255, storage=PrivateStorage()
+    )
     note = models.TextField(_("wijzigingsnotitie"), blank=True)
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     recorded_by = models.ForeignKey(

@@ -11,6 +11,7 @@ from tests.factories.council import UserFactory
 def _media_root(settings, tmp_path_factory):
     """Files a test writes (the PDFs of sent letters) go to a temporary directory."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
 
 
 @pytest.fixture
