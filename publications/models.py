@@ -67,7 +67,7 @@ class HomePageTester(StructuralPagePermissionTester):
         return self._admin() and super().can_add_subpage()
 
 
-class HomePage(StructuralPage):
+class HomePage(RoutablePageMixin, StructuralPage):
     intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
