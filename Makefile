@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum $(LOCK) | cut -c1-16)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run test lint format migrate demo clean
+.PHONY: install chromium run test lint lock format migrate demo clean
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ run: demo
 test: install chromium
 	$(BIN)/pytest
 
+# Regenerate both hashed locks from pyproject.toml (needs the package index).
+UV_VERSION := 0.13.8
+lock:
+	@test -x .lock-tools/bin/uv || { $(PYTHON) -m venv .lock-tools && .lock-tools/bin/pip install --quiet uv==$(UV_VERSION); }
+	.lock-tools/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements.lock
+	.lock-tools/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements-dev.lock
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -62,4 +69,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .lock-tools db.sqlite3 staticfiles private .pytest_cache .ruff_cache
