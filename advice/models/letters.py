@@ -40,11 +40,11 @@ from wagtail.search import index
 from council.dates import DatePrecision, format_partial_date
 from council.models import Council, MunicipalBody, TopicTaggedItemBase
 
-from .blocks import LetterBodyBlock
-from .forms import LetterPageForm
-from .panels import LetterStatusPanel
-from .rules import LetterKind, LetterNotPublishable, publication_verdict
-from .storage import PrivateStorage
+from ..blocks import LetterBodyBlock
+from ..forms import LetterPageForm
+from ..panels import LetterStatusPanel
+from ..rules import LetterKind, LetterNotPublishable, publication_verdict
+from ..storage import PrivateStorage
 
 
 class LetterPageQuerySet(PageQuerySet):
@@ -276,7 +276,7 @@ class LetterPage(RoutablePageMixin, Page):
 
     def publication_facts(self, revision, *, change_kind="", change_note=""):
         """What ``rules.publication_verdict`` needs to judge publishing ``revision``."""
-        from .rendering import letter_text
+        from ..rendering import letter_text
 
         adoption = self.adoptions.select_related("revision").first()
         latest = self.versions.select_related("revision").order_by("-number").first()
@@ -342,7 +342,7 @@ class LetterPage(RoutablePageMixin, Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "pdf":
-            from .rendering import pdf_response, render_letter_pdf
+            from ..rendering import pdf_response, render_letter_pdf
 
             return pdf_response(render_letter_pdf(self), filename=f"{self.slug}-voorbeeld.pdf")
         return super().serve_preview(request, mode_name)
