@@ -4,6 +4,16 @@ Everything is re-exported here, so ``from advice.models import LetterPage``
 and the migrations' ``advice.models.version_pdf_path`` keep working.
 """
 
+from .consultations import (
+    Consultation,
+    ConsultationQuerySet,
+    ConsultationReminder,
+    ConsultationVerdictEvent,
+    VerdictEventQuerySet,
+    consultation_year,
+    dates_from_values,
+    rules_from_values,
+)
 from .letters import (
     LetterAdoption,
     LetterApprovalTask,
@@ -17,6 +27,10 @@ from .letters import (
 )
 
 __all__ = [
+    "Consultation",
+    "ConsultationQuerySet",
+    "ConsultationReminder",
+    "ConsultationVerdictEvent",
     "LetterAdoption",
     "LetterApprovalTask",
     "LetterPage",
@@ -25,5 +39,9 @@ __all__ = [
     "LetterPermissionTester",
     "LetterVersion",
     "TaggedLetter",
+    "VerdictEventQuerySet",
+    "consultation_year",
+    "dates_from_values",
+    "rules_from_values",
     "version_pdf_path",
 ]

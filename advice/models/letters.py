@@ -9,9 +9,9 @@ revision content, so that publishing an old revision can never undo it:
   publication of a letter that is not sent, and every change published after
   it, each with its fingerprint, its stored PDF and, for a change, its note.
 
-The consultation a letter answers (issue 5) will point here with a foreign
-key from ``Consultation`` (``related_name="consultations"``); the letter
-template shows it through ``advice/includes/letter_consultation.html``.
+The consultations a letter answers point here with a foreign key from
+``Consultation`` (``related_name="consultations"``); the letter template
+shows their verdicts through ``advice/includes/letter_consultation.html``.
 """
 
 from django.conf import settings
@@ -306,11 +306,31 @@ class LetterPage(RoutablePageMixin, Page):
             sent_version=next((v for v in versions if v.kind == LetterVersion.Kind.SENT), None),
             current_version=versions[-1] if versions else None,
             corrections=[v for v in versions if v.kind == LetterVersion.Kind.CORRECTION],
-            linked_items=list(self.agenda_items.select_related("meeting__body")),
-            linked_motions=list(self.motions.all()),
+            linked_items=list(
+                self.agenda_items.select_related("meeting__body", "meeting__council__page")
+            ),
+            linked_motions=list(self.motions.select_related("council__page")),
             topic_list=list(self.topics.all()),
+            consultations=self.answered_consultations(),
         )
         return context
+
+    def answered_consultations(self):
+        """The consultations this letter answers, each with its verdict, for the public page."""
+        today = timezone.localdate()
+        consultations = (
+            self.consultations.with_advice_sent()
+            .select_related("council__page", "body")
+            .order_by("pk")
+        )
+        return [
+            {
+                "consultation": consultation,
+                "judgement": consultation.judgement(today),
+                "url": consultation.get_absolute_url(),
+            }
+            for consultation in consultations
+        ]
 
     @path("")
     def current(self, request):
