@@ -13,13 +13,14 @@ import secrets
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
@@ -84,7 +85,11 @@ class ConsultationEditView(ServiceSaveMixin, EditView):
 
 
 class ConsultationRevertMixin:
+    """Restoring a revision is a change like any other, through the service."""
+
     via = audit.VIA_REVERT
+    # RevisionsRevertMixin comes before ServiceSaveMixin in the view's MRO.
+    save_instance = ServiceSaveMixin.save_instance
 
     def previous_revision(self):
         return self.revision
@@ -274,7 +279,7 @@ def _may_import(user):
 def import_view(request):
     """Upload → dry-run report → confirm → result. Nothing is written before the confirmation."""
     if not _may_import(request.user):
-        raise PermissionDenied
+        return permission_denied(request)
     context = {
         "columns": consultation_csv.COLUMNS,
         "export_only": consultation_csv.EXPORT_ONLY,
@@ -310,7 +315,7 @@ def import_view(request):
         context.update(report=report, form=UploadForm(), done=report.applied)
         return TemplateResponse(request, "advice/admin/consultation_import.html", context)
 
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()

@@ -475,9 +475,9 @@ class Consultation(RevisionMixin, models.Model):
         errors = {}
         today = timezone.localdate()
 
-        def refuse(field, message, **params):
-            errors.setdefault(field, []).append(
-                ValidationError(message, params=params or None, code=f"consultation_{field}")
+        def refuse(name, message, **params):
+            errors.setdefault(name, []).append(
+                ValidationError(message, params=params or None, code=f"consultation_{name}")
             )
 
         if self.asked_on and self.asked_date_unknown:
@@ -502,8 +502,8 @@ class Consultation(RevisionMixin, models.Model):
             if value and value > today:
                 refuse(
                     field,
-                    _("%(field)s ligt in de toekomst (%(day)s). Vul alleen in wat al is gebeurd."),
-                    field=str(self._meta.get_field(field).verbose_name).capitalize(),
+                    _("%(label)s ligt in de toekomst (%(day)s). Vul alleen in wat al is gebeurd."),
+                    label=str(self._meta.get_field(field).verbose_name).capitalize(),
                     day=_day(value),
                 )
 
