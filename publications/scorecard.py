@@ -110,7 +110,7 @@ def compute(rows):
 # --- From the database ---------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class Entry:
     """One consultation as the public lists show it (no private field ever reaches here)."""
 
