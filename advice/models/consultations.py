@@ -29,6 +29,7 @@ from agenda.models import AgendaItem
 from council.models import Council, MunicipalBody
 
 from ..forms import ConsultationForm
+from ..panels import ConsultationVerdictPanel
 from ..routes import AdviceRoutes, live_council_page
 from ..verdicts import BYPASSED, Dates, Rules, Verdict, judge
 from .letters import LetterPage, LetterVersion
@@ -304,6 +305,7 @@ class Consultation(RevisionMixin, models.Model):
 
     base_form_class = ConsultationForm
     panels = [
+        ConsultationVerdictPanel(heading=_("Oordeel")),
         HelpPanel(content=PUBLIC_NOTICE),
         MultiFieldPanel(
             [
@@ -467,6 +469,11 @@ class Consultation(RevisionMixin, models.Model):
         return str(_("nog geen besluit"))
 
     decided_display.short_description = _("besluit")
+
+    def body_display(self):
+        return self.body.name if self.body_id else str(_("onbekend"))
+
+    body_display.short_description = _("besluitvormend orgaan")
 
     # --- Validation -------------------------------------------------------------------
 

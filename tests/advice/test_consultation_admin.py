@@ -258,13 +258,13 @@ def test_members_and_chairs_read_but_never_change(request, client_for, user_fixt
     assert Consultation.objects.get().subject == "Bijzondere bijstand"
 
 
-def test_the_inspect_view_shows_the_verdict_and_its_explanation(clerk_client, council):
+def test_the_inspect_view_and_the_form_show_the_verdict_and_its_explanation(clerk_client, council):
     consultation = ConsultationFactory(council=council, decided_date_unknown=True)
 
-    html = clerk_client.get(url("inspect", consultation.pk)).content.decode()
-
-    assert "niet gevraagd" in html
-    assert "Besluit genomen op een onbekende datum" in html
+    for view in ("inspect", "edit"):
+        html = clerk_client.get(url(view, consultation.pk)).content.decode()
+        assert "iet gevraagd" in html, view
+        assert "Besluit genomen op een onbekende datum" in html, view
 
 
 def test_no_copy_and_no_bulk_delete(clerk_client, council):
