@@ -195,7 +195,7 @@ class ConsultationViewSet(SnippetViewSet):
     list_display = [
         "subject",
         "council",
-        "body",
+        "body_display",
         "asked_display",
         "decided_display",
         "verdict_label",
