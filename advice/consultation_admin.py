@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -73,7 +74,10 @@ class ServiceSaveMixin:
             return super().form_valid(form)
         except ValidationError as error:
             form.add_error(None, error)
-            return self.form_invalid(form)
+        except IntegrityError:
+            # The kenmerk was taken between the form's check and the save.
+            form.add_error("reference", _("Deze cliëntenraad gebruikt dit kenmerk al."))
+        return self.form_invalid(form)
 
 
 class ConsultationCreateView(ServiceSaveMixin, CreateView):

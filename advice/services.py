@@ -449,24 +449,36 @@ def consultation_import(
     trail, naming the file and line) inside one transaction, which a late
     refusal rolls back whole.
     """
-    with transaction.atomic():
-        report = consultation_csv.read(data, filename=filename, council=council, only_new=only_new)
-        if not apply or not report.ok:
-            return report
-        for row in report.to_write:
-            try:
-                consultation_save(
-                    consultation=row.instance,
-                    user=user,
-                    via=via,
-                    source=_("%(file)s, regel %(line)d")
-                    % {"file": filename or _("bestand"), "line": row.line},
-                )
-            except ValidationError as error:
-                row.add_validation_error(error)
-                transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            report = consultation_csv.read(
+                data, filename=filename, council=council, only_new=only_new
+            )
+            if not apply or not report.ok:
                 return report
-        report.applied = True
+            for row in report.to_write:
+                try:
+                    consultation_save(
+                        consultation=row.instance,
+                        user=user,
+                        via=via,
+                        source=_("%(file)s, regel %(line)d")
+                        % {"file": filename or _("bestand"), "line": row.line},
+                    )
+                except ValidationError as error:
+                    row.add_validation_error(error)
+                    transaction.set_rollback(True)
+                    return report
+            report.applied = True
+    except IntegrityError:
+        # Someone saved the same kenmerk between the check and the write.
+        report.applied = False
+        report.file_errors.append(
+            _(
+                "Iemand anders legde tegelijk raadplegingen met dezelfde kenmerken vast; er is "
+                "niets ingelezen. Probeer het opnieuw."
+            )
+        )
     return report
 
 

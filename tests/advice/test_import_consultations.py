@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -426,4 +427,23 @@ def test_the_admin_upload_refuses_no_file_and_a_huge_one(client_for, clerk_user,
     response = upload(client, huge)
     assert response.status_code == 200
     assert "groter dan 2 MB" in response.content.decode()
+    assert not Consultation.objects.exists()
+
+
+def test_a_clash_with_a_simultaneous_import_writes_nothing(council, monkeypatch):
+    real_save = services.consultation_save
+    calls = []
+
+    def clashing_save(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real_save(**kwargs)
+
+    monkeypatch.setattr(services, "consultation_save", clashing_save)
+
+    report = run(GOOD, apply=True)
+
+    assert not report.applied and not report.ok
+    assert any("tegelijk" in line for line in report.error_lines())
     assert not Consultation.objects.exists()
