@@ -202,17 +202,20 @@ def _newest_first(entry):
     return (day is None, -(day.toordinal() if day else 0), -entry.pk)
 
 
-def scorecard_for(*, council=None, today):
-    """Figures and entries of one council, or of every public council page (``council=None``).
+def scorecard_for(*, council=None, councils=None, today):
+    """Figures and entries of one council, of some, or of every public council page.
 
     One query fetches every consultation's columns (``scorecard_values``:
     the linked letter's sent date is a subquery in it); the verdicts are
     judged here in Python by ``advice.verdicts.judge``, the one rule, without
     building its sentences. A council's page serves its own scorecard only
-    while it is live, so only the platform-wide card filters on public pages.
+    while it is live; ``councils`` (ids) is what the platform page already
+    knows to be public; with neither, the public pages are looked up.
     """
     if council is not None:
         consultations = Consultation.objects.for_council(council)
+    elif councils is not None:
+        consultations = Consultation.objects.filter(council_id__in=list(councils))
     else:
         consultations = Consultation.objects.public()
     rules_by_council = {}

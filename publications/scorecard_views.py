@@ -255,7 +255,7 @@ def platform_scorecard(request, *, page, council_pages):
         for council_page in council_pages
     }
     names = {council_page.council_id: council_page.council.name for council_page in council_pages}
-    data = scorecard_for(today=timezone.localdate())
+    data = scorecard_for(councils=routes_by_council, today=timezone.localdate())
     per_council = data.per_council()
     councils = [
         {
@@ -265,8 +265,7 @@ def platform_scorecard(request, *, page, council_pages):
         }
         for council_page in council_pages
     ]
-    bypassed = [entry for entry in data.bypassed_entries if entry.council_id in routes_by_council]
-    bypassed_page = Paginator(bypassed, PER_PAGE).get_page(request.GET.get("page"))
+    bypassed_page = Paginator(data.bypassed_entries, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "councils": councils,
