@@ -317,6 +317,8 @@ class LetterPage(RoutablePageMixin, Page):
 
     def answered_consultations(self):
         """The consultations this letter answers, each with its verdict, for the public page."""
+        if self.pk is None:  # previewing a letter that is not saved yet
+            return []
         today = timezone.localdate()
         consultations = (
             self.consultations.with_advice_sent()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry, Revision
 
 from advice import audit
-from advice.models import Consultation, ConsultationVerdictEvent
+from advice.models import Consultation, ConsultationVerdictEvent, LetterPage
 from advice.services import consultation_delete, consultation_save, letter_send
 from advice.signals import consultation_changed
 from advice.verdicts import Verdict
@@ -351,3 +351,8 @@ def test_asked_on_an_unknown_date_is_not_not_consulted(council):
 
     assert consultation.judgement().verdict == Verdict.PENDING
     assert consultation.asked_display() == "gevraagd, datum onbekend"
+
+
+def test_an_unsaved_letter_answers_no_consultations(council):
+    # Previewing a letter before its first save must not query by a missing key.
+    assert LetterPage(title="Nieuw", council=council).answered_consultations() == []
