@@ -75,7 +75,8 @@ class AgendaItemChooserBlock(blocks.ChooserBlock):
         )
 
     def _queryset(self):
-        return AgendaItem.objects.select_related("meeting__body")
+        # The council page too: the section links the item through get_absolute_url.
+        return AgendaItem.objects.select_related("meeting__body", "meeting__council__page")
 
     def get_form_state(self, value):
         # A plain select, not a chooser widget: the form state is the primary key.

@@ -1,24 +1,53 @@
-"""Writes of the advice layer: create, adopt, send, publish and correct a letter.
+"""Writes of the advice layer: letters (create, adopt, send, publish, correct) and consultations.
 
 Each is keyword-only and atomic. The lifecycle rules themselves are the pure
-functions in ``advice.rules``; these functions gather the facts, apply the
-verdict and record what happened. State transitions of one council's letters
-are serialised on the council row (reference numbers, version numbers).
+functions in ``advice.rules`` and ``advice.verdicts``; these functions gather
+the facts, apply the verdict and record what happened. State transitions of
+one council's letters are serialised on the council row (reference numbers,
+version numbers).
+
+Consultations are written only here (the admin's create, edit, revert and
+delete views, the CSV import, the demo loader and the sending of a linked
+letter all come through ``consultation_save`` / ``consultation_delete``), so
+that each change leaves the same trace: a revision, a log entry with every
+changed field's old and new value (``advice.audit``), a
+``ConsultationVerdictEvent`` when the change gives a new "not consulted" or
+"decided before the advice" verdict, and, once committed,
+``signals.consultation_changed``.
 """
 
+import dataclasses
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from council.dates import DatePrecision, truncate_to_precision
 from council.models import Council
 
-from .models import LetterAdoption, LetterPage, LetterVersion
+from . import audit, consultation_csv
+from .models import (
+    Consultation,
+    ConsultationReminder,
+    ConsultationVerdictEvent,
+    LetterAdoption,
+    LetterPage,
+    LetterVersion,
+)
+from .reminders import advice_due_soon, responses_overdue, secretary_addresses
 from .rendering import letter_text, render_letter_pdf
 from .rules import LetterNotPublishable, LetterNotSendable, publication_verdict, send_refusal
+from .signals import consultation_changed
 from .text import fingerprint
+from .verdicts import BYPASSED
 
 
 def _lock_council(council_id):
@@ -136,7 +165,8 @@ def letter_send(*, letter, sent_on, sent_to, sent_by=None, source_id=""):
     refusal = send_refusal(adopted=adoption is not None, has_versions=letter.versions.exists())
     if refusal:
         raise LetterNotSendable(refusal)
-    return _record_version(
+    answered = _states_before(Consultation.objects.filter(letter=letter))
+    version = _record_version(
         letter=letter,
         kind=LetterVersion.Kind.SENT,
         revision=adoption.revision,
@@ -145,6 +175,18 @@ def letter_send(*, letter, sent_on, sent_to, sent_by=None, source_id=""):
         sent_to=sent_to.strip(),
         source_id=source_id,
     )
+    # The consultations this letter answers now take their advice date from it.
+    for consultation, before, verdict_before in answered:
+        _record_change(
+            Consultation.objects.select_related("council").get(pk=consultation.pk),
+            before=before,
+            verdict_before=verdict_before,
+            user=sent_by,
+            via=audit.VIA_LETTER,
+            source=letter.reference or letter.title,
+            save=False,
+        )
+    return version
 
 
 @transaction.atomic
@@ -208,3 +250,318 @@ def letter_publish_correction(
             _("Deze correctie verandert niets aan de tekst van de brief; er is niets gepubliceerd.")
         )
     return version
+
+
+# --- Consultations ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsultationChange:
+    """What ``consultation_save`` did: created, changed (and how) or nothing."""
+
+    consultation: Consultation
+    created: bool
+    changes: list
+    verdict_before: object
+    verdict_after: object
+    revision: object = None
+
+    @property
+    def changed(self):
+        return self.created or bool(self.changes)
+
+    @property
+    def verdict_changed(self):
+        return self.verdict_before != self.verdict_after
+
+
+def _verdict(consultation, today):
+    return consultation.judgement(today, explain=False).verdict
+
+
+def _states_before(consultations, today=None):
+    today = today or timezone.localdate()
+    states = []
+    for consultation in consultations.select_related("council").select_for_update(of=("self",)):
+        verdict = _verdict(consultation, today)
+        states.append((consultation, audit.snapshot(consultation, verdict=verdict), verdict))
+    return states
+
+
+def _notify(consultation, *, council, verdict_changed):
+    transaction.on_commit(
+        lambda: consultation_changed.send(
+            sender=Consultation,
+            consultation=consultation,
+            council=council,
+            verdict_changed=verdict_changed,
+        )
+    )
+
+
+def _record_change(
+    consultation,
+    *,
+    before,
+    verdict_before,
+    user,
+    via,
+    source,
+    save=True,
+    previous_revision=None,
+    today=None,
+):
+    """Compare with ``before``; if anything differs, save, keep a revision, log, signal."""
+    today = today or timezone.localdate()
+    consultation.__dict__.pop("_letter_sent", None)
+    verdict_after = _verdict(consultation, today)
+    after = audit.snapshot(consultation, verdict=verdict_after)
+    changes = audit.changes_between(before, after)
+    if not changes:
+        return ConsultationChange(consultation, False, [], verdict_before, verdict_after)
+    revision = None
+    if save:
+        consultation.save()
+        revision = consultation.save_revision(
+            user=user, clean=False, previous_revision=previous_revision
+        )
+    log(
+        instance=consultation,
+        action=audit.CHANGE,
+        user=user,
+        revision=revision,
+        content_changed=save,
+        data={"via": via, "source": source, "changes": changes},
+    )
+    _record_verdict_event(consultation, verdict_before, verdict_after)
+    _notify(
+        consultation,
+        council=consultation.council,
+        verdict_changed=verdict_before != verdict_after,
+    )
+    return ConsultationChange(consultation, False, changes, verdict_before, verdict_after, revision)
+
+
+def _record_verdict_event(consultation, verdict_before, verdict_after):
+    if consultation_gets_new_bypassed_verdict(verdict_before, verdict_after):
+        ConsultationVerdictEvent.objects.create(
+            consultation=consultation,
+            verdict=verdict_after,
+            previous_verdict=verdict_before or "",
+        )
+
+
+def consultation_gets_new_bypassed_verdict(verdict_before, verdict_after):
+    """A feed item is due when the verdict becomes "not consulted" or "decided before the advice"."""
+    return verdict_after in BYPASSED and verdict_after != verdict_before
+
+
+@transaction.atomic
+def consultation_save(
+    *,
+    consultation,
+    user=None,
+    via=audit.VIA_ADMIN,
+    source="",
+    previous_revision=None,
+    today=None,
+):
+    """Validate and save a new or changed consultation, and record the change.
+
+    ``consultation`` carries the new values (an admin form's instance, or one
+    the import filled in); the stored row is read, locked, for the old ones.
+    Raises ``ValidationError`` (Dutch, per field) and then saves nothing.
+    Returns a ``ConsultationChange``; saving without a change records nothing.
+    """
+    today = today or timezone.localdate()
+    consultation.full_clean()
+    if consultation.pk is None:
+        consultation.save()
+        consultation.__dict__.pop("_letter_sent", None)
+        verdict = _verdict(consultation, today)
+        revision = consultation.save_revision(user=user, clean=False)
+        log(
+            instance=consultation,
+            action=audit.CREATE,
+            user=user,
+            revision=revision,
+            content_changed=True,
+            data={
+                "via": via,
+                "source": source,
+                "values": audit.filled_values(audit.snapshot(consultation, verdict=verdict)),
+            },
+        )
+        _record_verdict_event(consultation, None, verdict)
+        _notify(consultation, council=consultation.council, verdict_changed=True)
+        return ConsultationChange(consultation, True, [], None, verdict, revision)
+
+    [(_stored, before, verdict_before)] = _states_before(
+        Consultation.objects.filter(pk=consultation.pk), today
+    )
+    return _record_change(
+        consultation,
+        before=before,
+        verdict_before=verdict_before,
+        user=user,
+        via=via,
+        source=source,
+        previous_revision=previous_revision,
+        today=today,
+    )
+
+
+@transaction.atomic
+def consultation_delete(*, consultation, user=None, via=audit.VIA_ADMIN):
+    """Delete a consultation, keeping every value it had in the log entry."""
+    [(stored, before, _verdict_before)] = _states_before(
+        Consultation.objects.filter(pk=consultation.pk)
+    )
+    log(
+        instance=stored,
+        action=audit.DELETE,
+        user=user,
+        deleted=True,
+        data={"via": via, "source": "", "values": audit.filled_values(before)},
+    )
+    council = stored.council
+    stored.delete()
+    stored.pk = consultation.pk
+    _notify(stored, council=council, verdict_changed=True)
+
+
+def consultation_import(
+    *,
+    data,
+    filename="",
+    user=None,
+    via=audit.VIA_COMMAND_LINE_IMPORT,
+    council=None,
+    apply=False,
+    only_new=False,
+):
+    """Read a CSV file of consultations; with ``apply=True`` write it, all or nothing.
+
+    Always returns the ``ImportReport`` of ``consultation_csv.read``: per row
+    what is (or would be) created or changed and every error by line and
+    column. Nothing is written unless every row is correct; the rows are then
+    saved one by one through ``consultation_save`` (so each keeps its audit
+    trail, naming the file and line) inside one transaction, which a late
+    refusal rolls back whole.
+    """
+    try:
+        with transaction.atomic():
+            report = consultation_csv.read(
+                data, filename=filename, council=council, only_new=only_new
+            )
+            if not apply or not report.ok:
+                return report
+            for row in report.to_write:
+                try:
+                    consultation_save(
+                        consultation=row.instance,
+                        user=user,
+                        via=via,
+                        source=_("%(file)s, regel %(line)d")
+                        % {"file": filename or _("bestand"), "line": row.line},
+                    )
+                except ValidationError as error:
+                    row.add_validation_error(error)
+                    transaction.set_rollback(True)
+                    return report
+            report.applied = True
+    except IntegrityError:
+        # Someone saved the same kenmerk between the check and the write.
+        report.applied = False
+        report.file_errors.append(
+            _(
+                "Iemand anders legde tegelijk raadplegingen met dezelfde kenmerken vast; er is "
+                "niets ingelezen. Probeer het opnieuw."
+            )
+        )
+    return report
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ReminderDigest:
+    council: object
+    reminders: list
+    recipients: list
+    sent: bool = False
+    problem: str = ""
+
+
+def reminders_send(*, today=None, dry_run=False):
+    """E-mail each council's secretaries a digest of what is due; never the same reminder twice.
+
+    A reminder is known by consultation, kind and deadline
+    (``ConsultationReminder``); one already sent is left out, so running this
+    every day (cron) sends each reminder once. The log rows and the e-mail
+    are one transaction: if the mail fails, nothing is logged and the next
+    run tries again. A council without a secretary's address gets nothing
+    logged either, and is named in the result.
+    """
+    today = today or timezone.localdate()
+    candidates = advice_due_soon(today) + responses_overdue(today)
+    sent_before = set(
+        ConsultationReminder.objects.filter(
+            consultation__in=[reminder.consultation.pk for reminder in candidates]
+        ).values_list("consultation_id", "kind", "deadline")
+    )
+    by_council = {}
+    for reminder in candidates:
+        if reminder.key in sent_before:
+            continue
+        by_council.setdefault(reminder.consultation.council, []).append(reminder)
+
+    digests = []
+    for council in sorted(by_council, key=lambda council: council.name):
+        reminders = by_council[council]
+        digest = ReminderDigest(council, reminders, secretary_addresses(council, today))
+        digests.append(digest)
+        if not digest.recipients:
+            digest.problem = _(
+                "Geen actieve secretaris met een e-mailadres; vul het in bij de leden van "
+                "%(council)s."
+            ) % {"council": council.name}
+            continue
+        if dry_run:
+            continue
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        body = render_to_string(
+            "advice/email/reminders.txt",
+            {
+                "council": council,
+                "reminders": reminders,
+                "base_url": base_url,
+                "today": today,
+            },
+        )
+        subject = _("Kanttekening: %(count)d herinnering(en) voor %(council)s") % {
+            "count": len(reminders),
+            "council": council.name,
+        }
+        try:
+            with transaction.atomic():
+                ConsultationReminder.objects.bulk_create(
+                    [
+                        ConsultationReminder(
+                            consultation=reminder.consultation,
+                            kind=reminder.kind,
+                            deadline=reminder.deadline,
+                            sent_at=timezone.now(),
+                            recipients=", ".join(digest.recipients),
+                        )
+                        for reminder in reminders
+                    ]
+                )
+                EmailMessage(subject, body, to=digest.recipients).send()
+        except IntegrityError:
+            # Another run sent these in the meantime.
+            digest.problem = _("Al verzonden door een andere run.")
+            continue
+        digest.sent = True
+    return digests

@@ -19,7 +19,12 @@ Order of precedence, worst first, when several apply:
    (a response that came after the term counts too);
 5. consulted in time: asked with at least the required notice;
 6. pending: none of the above can be said yet (no decision, or its date is
-   unknown and nothing else is wrong).
+   unknown, or the council was asked on an unknown date, and nothing else is
+   wrong).
+
+"Never asked" and "asked on a date nobody recorded" are different facts:
+``Dates.asked`` records the second, so that a missing date is never read as
+"not consulted".
 
 All findings that apply are kept in ``findings``, so a consultation that was
 late *and* whose response is overdue shows both, with one verdict in front.
@@ -80,13 +85,19 @@ class Rules:
 
 @dataclasses.dataclass(frozen=True)
 class Dates:
-    """What a clerk recorded. ``None`` means "not (yet) known or not happened"."""
+    """What a clerk recorded. ``None`` means "not (yet) known or not happened".
+
+    ``decided`` and ``asked`` say that the decision was taken, or the council
+    was asked, on a date that is not known: the record then says "datum
+    onbekend" instead of inventing one, and the verdict copes with it.
+    """
 
     asked_on: datetime.date | None = None
     advice_due: datetime.date | None = None
     advice_sent: datetime.date | None = None
     decided_on: datetime.date | None = None
     decided: bool | None = None
+    asked: bool = False
     response_received: datetime.date | None = None
     response_extension: int = 0
     response_extension_reason: str = ""
@@ -95,6 +106,11 @@ class Dates:
     def decision_taken(self):
         """A decision with an unknown date still counts as taken."""
         return bool(self.decided) or self.decided_on is not None
+
+    @property
+    def was_asked(self):
+        """Asked on a date nobody recorded (``asked``) still counts as asked."""
+        return self.asked or self.asked_on is not None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,22 +165,22 @@ def _holiday_note(start, end, rules):
 
 
 def _notice_finding(dates, rules):
-    """(in_time, sentence, notice) for an asked and dated decision."""
+    """(in_time, sentence thunk, notice) for an asked and dated decision."""
     notice = count_days(dates.asked_on, dates.decided_on, rules)
-    sentence = _(
-        "Advies gevraagd op %(asked)s, besluit op %(decided)s: %(notice)s, "
-        "de verordening vraagt %(required)d."
-    ) % {
-        "asked": _day(dates.asked_on),
-        "decided": _day(dates.decided_on),
-        "notice": _unit(notice, rules),
-        "required": rules.required_notice,
-    }
-    return (
-        notice >= rules.required_notice,
-        sentence + _holiday_note(dates.asked_on, dates.decided_on, rules),
-        notice,
-    )
+
+    def sentence():
+        text = _(
+            "Advies gevraagd op %(asked)s, besluit op %(decided)s: %(notice)s, "
+            "de verordening vraagt %(required)d."
+        ) % {
+            "asked": _day(dates.asked_on),
+            "decided": _day(dates.decided_on),
+            "notice": _unit(notice, rules),
+            "required": rules.required_notice,
+        }
+        return text + _holiday_note(dates.asked_on, dates.decided_on, rules)
+
+    return notice >= rules.required_notice, sentence, notice
 
 
 def _advice_moment(dates):
@@ -173,88 +189,118 @@ def _advice_moment(dates):
     return min(known) if known else None
 
 
+def _before_advice_finding(dates):
+    """A sentence thunk when the dated decision came before the advice was in, else None."""
+    advice_moment = _advice_moment(dates)
+    if advice_moment is None or dates.decided_on >= advice_moment:
+        return None
+
+    def sentence():
+        if dates.advice_sent is not None and dates.advice_sent == advice_moment:
+            reason = _("het advies werd op %(day)s verzonden") % {"day": _day(dates.advice_sent)}
+        else:
+            reason = _("het advies moest uiterlijk %(day)s binnen zijn") % {
+                "day": _day(advice_moment)
+            }
+        return _("Besluit genomen op %(decided)s, vóór het advies: %(reason)s.") % {
+            "decided": _day(dates.decided_on),
+            "reason": reason,
+        }
+
+    return sentence
+
+
 def _response_finding(dates, rules, today):
-    """(overdue, sentence, due, response_time) once advice has been sent."""
+    """(overdue, sentence thunk, due, response_time) once advice has been sent."""
     term = rules.response_term + dates.response_extension
     due = add_days(dates.advice_sent, term, rules)
-    term_text = _("de termijn van %(term)s liep tot %(due)s") % {
-        "term": _unit(rules.response_term, rules),
-        "due": _day(due),
-    }
-    if dates.response_extension:
-        term_text = _(
-            "de termijn van %(term)s, verlengd met %(extra)s (%(reason)s), liep tot %(due)s"
-        ) % {
-            "term": _unit(rules.response_term, rules),
-            "extra": _unit(dates.response_extension, rules),
-            "reason": dates.response_extension_reason or _("zonder reden"),
-            "due": _day(due),
-        }
-    term_text += _holiday_note(dates.advice_sent, due, rules)
+    took = None
     if dates.response_received is not None:
         took = count_days(dates.advice_sent, dates.response_received, rules)
-        sentence = _(
-            "Advies verzonden op %(sent)s, antwoord ontvangen op %(received)s na %(took)s; %(term)s."
-        ) % {
-            "sent": _day(dates.advice_sent),
-            "received": _day(dates.response_received),
-            "took": _unit(took, rules),
-            "term": term_text,
+        overdue = dates.response_received > due
+    else:
+        overdue = today > due
+
+    def term_text():
+        text = _("de termijn van %(term)s liep tot %(due)s") % {
+            "term": _unit(rules.response_term, rules),
+            "due": _day(due),
         }
-        return dates.response_received > due, sentence, due, took
-    if today > due:
-        late = count_days(due, today, rules)
-        sentence = _(
-            "Advies verzonden op %(sent)s, nog geen antwoord; %(term)s, dat is %(late)s geleden."
-        ) % {"sent": _day(dates.advice_sent), "term": term_text, "late": _unit(late, rules)}
-        return True, sentence, due, None
-    sentence = _("Advies verzonden op %(sent)s, nog geen antwoord; %(term)s.") % {
-        "sent": _day(dates.advice_sent),
-        "term": term_text,
-    }
-    return False, sentence, due, None
+        if dates.response_extension:
+            text = _(
+                "de termijn van %(term)s, verlengd met %(extra)s (%(reason)s), liep tot %(due)s"
+            ) % {
+                "term": _unit(rules.response_term, rules),
+                "extra": _unit(dates.response_extension, rules),
+                "reason": dates.response_extension_reason or _("zonder reden"),
+                "due": _day(due),
+            }
+        return text + _holiday_note(dates.advice_sent, due, rules)
+
+    def sentence():
+        if dates.response_received is not None:
+            return _(
+                "Advies verzonden op %(sent)s, antwoord ontvangen op %(received)s na %(took)s; "
+                "%(term)s."
+            ) % {
+                "sent": _day(dates.advice_sent),
+                "received": _day(dates.response_received),
+                "took": _unit(took, rules),
+                "term": term_text(),
+            }
+        if overdue:
+            late = count_days(due, today, rules)
+            return _(
+                "Advies verzonden op %(sent)s, nog geen antwoord; %(term)s, dat is %(late)s "
+                "geleden."
+            ) % {"sent": _day(dates.advice_sent), "term": term_text(), "late": _unit(late, rules)}
+        return _("Advies verzonden op %(sent)s, nog geen antwoord; %(term)s.") % {
+            "sent": _day(dates.advice_sent),
+            "term": term_text(),
+        }
+
+    return overdue, sentence, due, took
 
 
-def judge(dates, rules, *, today):
-    """The verdict on one consultation, with the sentences that explain it."""
-    findings = []
+def judge(dates, rules, *, today, explain=True):
+    """The verdict on one consultation, with the sentences that explain it.
+
+    ``explain=False`` decides exactly the same verdict and figures but leaves
+    ``explanation`` and ``findings`` empty: the scorecard judges thousands of
+    consultations and shows none of their sentences. The sentences are built
+    lazily, so both modes run the same decisions.
+    """
+    findings = []  # thunks: each returns one sentence
     verdicts = []
     notice = None
     response_due = None
     response_time = None
 
-    if dates.decision_taken and dates.asked_on is None:
-        when = _day(dates.decided_on) if dates.decided_on else _("een onbekende datum")
-        findings.append(
-            _("Besluit genomen op %(when)s; de cliëntenraad is niet om advies gevraagd.")
-            % {"when": when}
-        )
+    if dates.decision_taken and not dates.was_asked:
+
+        def not_asked():
+            when = _day(dates.decided_on) if dates.decided_on else _("een onbekende datum")
+            return _("Besluit genomen op %(when)s; de cliëntenraad is niet om advies gevraagd.") % {
+                "when": when
+            }
+
+        findings.append(not_asked)
         verdicts.append(Verdict.NOT_CONSULTED)
 
     elif dates.decided_on is not None and dates.asked_on is not None:
-        advice_moment = _advice_moment(dates)
         if dates.decided_on < dates.asked_on:
             findings.append(
-                _(
-                    "Besluit genomen op %(decided)s, maar de cliëntenraad werd pas op "
-                    "%(asked)s om advies gevraagd."
+                lambda: (
+                    _(
+                        "Besluit genomen op %(decided)s, maar de cliëntenraad werd pas op "
+                        "%(asked)s om advies gevraagd."
+                    )
+                    % {"decided": _day(dates.decided_on), "asked": _day(dates.asked_on)}
                 )
-                % {"decided": _day(dates.decided_on), "asked": _day(dates.asked_on)}
             )
             verdicts.append(Verdict.DECIDED_BEFORE_ADVICE)
-        elif advice_moment is not None and dates.decided_on < advice_moment:
-            if dates.advice_sent is not None and dates.advice_sent == advice_moment:
-                reason = _("het advies werd op %(day)s verzonden") % {
-                    "day": _day(dates.advice_sent)
-                }
-            else:
-                reason = _("het advies moest uiterlijk %(day)s binnen zijn") % {
-                    "day": _day(advice_moment)
-                }
-            findings.append(
-                _("Besluit genomen op %(decided)s, vóór het advies: %(reason)s.")
-                % {"decided": _day(dates.decided_on), "reason": reason}
-            )
+        elif before_advice := _before_advice_finding(dates):
+            findings.append(before_advice)
             verdicts.append(Verdict.DECIDED_BEFORE_ADVICE)
 
         if dates.decided_on >= dates.asked_on:
@@ -262,9 +308,25 @@ def judge(dates, rules, *, today):
             findings.append(sentence)
             verdicts.append(Verdict.CONSULTED_IN_TIME if in_time else Verdict.CONSULTED_LATE)
 
+    elif dates.decided_on is not None:
+        # Asked, but on a date nobody recorded: the notice cannot be counted,
+        # a decision before the advice can still be seen.
+        if before_advice := _before_advice_finding(dates):
+            findings.append(before_advice)
+            verdicts.append(Verdict.DECIDED_BEFORE_ADVICE)
+        findings.append(
+            lambda: (
+                _(
+                    "Advies gevraagd op een onbekende datum, besluit op %(decided)s; niet te zeggen "
+                    "of de cliëntenraad op tijd is gevraagd."
+                )
+                % {"decided": _day(dates.decided_on)}
+            )
+        )
+
     elif dates.decision_taken:
         findings.append(
-            _(
+            lambda: _(
                 "Besluit genomen op een onbekende datum; niet te zeggen of de "
                 "cliëntenraad op tijd is gevraagd."
             )
@@ -281,20 +343,29 @@ def judge(dates, rules, *, today):
         if not findings:
             if dates.asked_on is not None:
                 findings.append(
-                    _("Advies gevraagd op %(asked)s; er is nog geen besluit.")
-                    % {"asked": _day(dates.asked_on)}
+                    lambda: (
+                        _("Advies gevraagd op %(asked)s; er is nog geen besluit.")
+                        % {"asked": _day(dates.asked_on)}
+                    )
+                )
+            elif dates.asked:
+                findings.append(
+                    lambda: _("Advies gevraagd op een onbekende datum; er is nog geen besluit.")
                 )
             else:
-                findings.append(_("Er is nog geen besluit en nog geen adviesaanvraag."))
+                findings.append(lambda: _("Er is nog geen besluit en nog geen adviesaanvraag."))
 
-    order = list(Verdict)
-    verdict = min(verdicts, key=order.index)
+    verdict = min(verdicts, key=_ORDER.index)
+    sentences = tuple(finding() for finding in findings) if explain else ()
     return Judgement(
         verdict=verdict,
-        explanation=" ".join(findings),
-        findings=tuple(findings),
+        explanation=" ".join(sentences),
+        findings=sentences,
         notice=notice,
         required_notice=rules.required_notice,
         response_due=response_due,
         response_time=response_time,
     )
+
+
+_ORDER = list(Verdict)

@@ -1,4 +1,4 @@
-"""Admin hooks of the advice layer.
+"""Admin hooks of the advice layer: letters, and the consultation record.
 
 The Publish button of a letter runs through ``letter_publish``: Wagtail
 saves the revision as usual, then this hook publishes it through the service
@@ -13,9 +13,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.actions.publish_revision import PublishPermissionError
+from wagtail.snippets.models import register_snippet
 
+from . import audit
 from .admin_views import send_letter
-from .models import LetterPage
+from .consultation_admin import ConsultationDeadlinesPanel, ConsultationViewSet, import_view
+from .models import Consultation, LetterPage
 from .rules import LetterNotPublishable
 from .services import letter_publish
 
@@ -73,4 +76,38 @@ def publish_letters_one_at_a_time(request, action_type, objects, action_view):
 
 @hooks.register("register_admin_urls")
 def register_letter_urls():
-    return [path("brieven/<int:letter_id>/verzenden/", send_letter, name="advice_letter_send")]
+    return [
+        path("brieven/<int:letter_id>/verzenden/", send_letter, name="advice_letter_send"),
+        path("raadplegingen/importeren/", import_view, name="advice_consultation_import"),
+    ]
+
+
+# --- Consultations ------------------------------------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_consultation_log_actions(actions):
+    audit.register_log_actions(actions)
+
+
+@hooks.register("before_bulk_action")
+def delete_consultations_one_at_a_time(request, action_type, objects, action_view):
+    """A bulk delete would skip the audit trail; the listing offers none, this refuses a crafted one."""
+    if not any(isinstance(obj, Consultation) for obj in objects):
+        return None
+    messages.error(
+        request,
+        _(
+            "Raadplegingen worden één voor één verwijderd, zodat de geschiedenis bewaart wat er "
+            "stond."
+        ),
+    )
+    return redirect(action_view.next_url)
+
+
+@hooks.register("construct_homepage_panels")
+def add_consultation_deadlines_panel(request, panels):
+    panels.append(ConsultationDeadlinesPanel())
+
+
+register_snippet(ConsultationViewSet)

@@ -20,6 +20,7 @@ from council.models import Council, MunicipalBody, TopicTaggedItemBase
 
 from .forms import AgendaItemsPanel, MeetingForm
 from .numbering import in_number_order
+from .routes import CouncilRoutes
 from .validation import SkipsRefusedFields
 
 PUBLIC_NOTICE = _(
@@ -273,6 +274,20 @@ class AgendaItem(ClusterableModel):
         if self.number:
             return f"{self.number}. {self.title}"
         return self.title
+
+    def get_absolute_url(self):
+        """The item on its meeting's public page, or "" while the council has no live page.
+
+        Reaches the council page as ``council.page`` (publications may not be
+        imported here); select ``meeting__council__page`` to keep it query-free.
+        """
+        page = getattr(self.meeting.council, "page", None)
+        if page is None or not page.live:
+            return ""
+        routes = CouncilRoutes(page)
+        if not routes.page_url():
+            return ""
+        return f"{routes.meeting(self.meeting_id)}#agendapunt-{self.pk}"
 
     @property
     def topic_list(self):

@@ -25,6 +25,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, RevisionMixin
 
 from agenda.models import AgendaItem
+from agenda.routes import CouncilRoutes
 from agenda.validation import SkipsRefusedFields
 from council.dates import DatePrecision, format_partial_date, truncate_to_precision
 from council.models import Council, TopicTaggedItemBase
@@ -234,6 +235,17 @@ class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
         if self.identifier:
             return f"{self.identifier}: {self.title}"
         return self.title
+
+    def get_absolute_url(self):
+        """The motion's public page, or "" while the council has no live page.
+
+        Select ``council__page`` to keep it query-free.
+        """
+        page = getattr(self.council, "page", None)
+        if page is None or not page.live:
+            return ""
+        routes = CouncilRoutes(page)
+        return routes.motion(self.pk) if routes.page_url() else ""
 
     @property
     def is_commitment(self):

@@ -114,13 +114,18 @@ def motion_detail(request, *, page, pk):
     )
 
 
-def meeting_detail(request, *, page, pk):
-    """The agenda layer's meeting page, with each item's motions and their status."""
-    items = AgendaItem.objects.prefetch_related(
+def meeting_detail(request, *, page, pk, items=None, template="motions/meeting_detail.html"):
+    """The agenda layer's meeting page, with each item's motions and their status.
+
+    A higher layer passes ``items`` (with prefetches of its own) and a
+    ``template`` extending ``motions/meeting_detail.html``, as this one does
+    with the agenda layer's.
+    """
+    items = (items if items is not None else AgendaItem.objects.all()).prefetch_related(
         Prefetch("motions", queryset=Motion.objects.in_listing_order())
     )
     response = agenda_views.meeting_detail(
-        request, page=page, pk=pk, items=items, template="motions/meeting_detail.html"
+        request, page=page, pk=pk, items=items, template=template
     )
     routes = response.context_data["routes"]
     today = response.context_data["today"]

@@ -69,7 +69,8 @@ class Bar:
 
     @property
     def text_y(self):
-        return self.y + BAR_HEIGHT / 2
+        # An int: a float would render as "22,0" in Dutch and break the SVG.
+        return self.y + BAR_HEIGHT // 2
 
     @property
     def total_x(self):

@@ -1,8 +1,9 @@
 """The public site's structure: the platform home page and a page per council.
 
-Later layers hang their pages (letters) under a CouncilPage; meeting, motion
-and feed URLs are routes on the CouncilPage, so they stay stable without
-making every record a page.
+Later layers hang their pages (letters) under a CouncilPage; meeting, motion,
+consultation and feed URLs are routes on the CouncilPage (the platform-wide
+scorecard one on the HomePage), so they stay stable without making every
+record a page.
 """
 
 from django.db import models
@@ -12,13 +13,17 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
-from advice.models import LetterPage
+from advice import views as advice_views
+from advice.models import Consultation, LetterPage
+from advice.routes import AdviceRoutes
 from agenda import views as agenda_views
 from agenda.models import Meeting
 from agenda.routes import CouncilRoutes
 from council.models import Council
 from motions import views as motion_views
 from motions.models import Motion
+
+from . import scorecard_views
 
 
 class StructuralPagePermissionTester(PagePermissionTester):
@@ -82,15 +87,33 @@ class HomePage(RoutablePageMixin, StructuralPage):
     def permissions_for_user(self, user):
         return HomePageTester(user, self)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["council_pages"] = (
+    def live_council_pages(self):
+        return (
             CouncilPage.objects.live()
             .public()
             .child_of(self)
             .select_related("council__municipality")
             .order_by("council__name")
         )
+
+    # --- The platform-wide consultation scorecard (publications.scorecard_views).
+
+    @path("raadplegingen/", name="scorecard")
+    def scorecard_route(self, request):
+        return scorecard_views.platform_scorecard(
+            request, page=self, council_pages=list(self.live_council_pages())
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        if self.live:
+            base = self.get_full_url(request=request) or ""
+            urls.append({"location": base + self.reverse_subpage("scorecard"), "lastmod": None})
+        return urls
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["council_pages"] = self.live_council_pages()
         return context
 
 
@@ -123,7 +146,7 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
 
     @path("vergaderingen/<int:pk>/", name="meeting")
     def meeting_route(self, request, pk):
-        return motion_views.meeting_detail(request, page=self, pk=pk)
+        return advice_views.meeting_detail(request, page=self, pk=pk)
 
     # Wagtail serves page paths of slash-ended [\w-] segments only, so the
     # feeds cannot end in ".ics"; the response names its file *.ics instead.
@@ -142,6 +165,21 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     @path("moties/<int:pk>/", name="motion")
     def motion_route(self, request, pk):
         return motion_views.motion_detail(request, page=self, pk=pk)
+
+    # --- The consultation record (advice; pages in publications.scorecard_views).
+    # The route names are the contract advice.routes.AdviceRoutes builds URLs from.
+
+    @path("raadplegingen/", name="consultations")
+    def consultations_route(self, request):
+        return scorecard_views.council_scorecard(request, page=self)
+
+    @path("raadplegingen/alle/", name="consultation_list")
+    def consultation_list_route(self, request):
+        return scorecard_views.consultation_list(request, page=self)
+
+    @path("raadplegingen/<int:pk>/", name="consultation")
+    def consultation_route(self, request, pk):
+        return scorecard_views.consultation_detail(request, page=self, pk=pk)
 
     def get_sitemap_urls(self, request=None):
         """The page itself, its meeting and motion lists, and every meeting and motion."""
@@ -172,7 +210,25 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
         urls.extend(entry(routes.meeting(meeting.pk), changed(meeting)) for meeting in meetings)
         urls.append(entry(routes.motions(), latest_motion))
         urls.extend(entry(routes.motion(motion.pk), changed(motion)) for motion in motions)
+        urls.extend(self._consultation_sitemap_urls(request))
         return urls
+
+    def _consultation_sitemap_urls(self, request):
+        routes = AdviceRoutes(self, request, full=True)
+        consultations = list(
+            Consultation.objects.for_council(self.council)
+            .select_related("latest_revision")
+            .order_by("pk")
+        )
+        changed = [
+            (c, c.latest_revision.created_at if c.latest_revision else None) for c in consultations
+        ]
+        latest = max((when for _, when in changed if when), default=None)
+        return [
+            {"location": routes.consultations(), "lastmod": latest},
+            {"location": routes.consultation_list(), "lastmod": latest},
+            *({"location": routes.consultation(c.pk), "lastmod": when} for c, when in changed),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,7 +13,12 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 
-from advice.verdicts import BYPASSED, Verdict
+from django.utils.translation import gettext_lazy as _
+
+from advice.models import Consultation, consultation_year, dates_from_values, rules_from_values
+from advice.verdicts import BYPASSED, Verdict, judge
+
+UNKNOWN_BODY = _("orgaan onbekend")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,3 +105,159 @@ def compute(rows):
         ],
         bypassed=sum(count for verdict, count in totals.items() if verdict in BYPASSED),
     )
+
+
+# --- From the database ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(slots=True)
+class Entry:
+    """One consultation as the public lists show it (no private field ever reaches here)."""
+
+    pk: int
+    council_id: int
+    subject: str
+    body: str
+    verdict: Verdict
+    year: int | None
+    asked_on: datetime.date | None
+    asked_date_unknown: bool
+    decided_on: datetime.date | None
+    decided_date_unknown: bool
+    letter_id: int | None
+    agenda_item_id: int | None
+    agenda_item_label: str
+    meeting_id: int | None
+    meeting_date: datetime.date | None
+
+    @property
+    def bypassed(self):
+        return self.verdict in BYPASSED
+
+    @property
+    def verdict_label(self):
+        return self.verdict.label
+
+
+@dataclasses.dataclass(frozen=True)
+class CouncilFigures:
+    council_id: int
+    total: int
+    bypassed: int
+    in_time: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ScorecardData:
+    """The scorecard's figures and the entries its lists are made of, from one query."""
+
+    scorecard: Scorecard
+    entries: list  # [Entry], newest decision first, unknown dates last
+
+    @property
+    def bypassed_entries(self):
+        return [entry for entry in self.entries if entry.bypassed]
+
+    def per_council(self):
+        figures = {}
+        for entry in self.entries:
+            total, bypassed, in_time = figures.get(entry.council_id, (0, 0, 0))
+            figures[entry.council_id] = (
+                total + 1,
+                bypassed + entry.bypassed,
+                in_time + (entry.verdict == Verdict.CONSULTED_IN_TIME),
+            )
+        return {
+            council_id: CouncilFigures(council_id, *counts)
+            for council_id, counts in figures.items()
+        }
+
+    @property
+    def years(self):
+        """The known years, newest first (for a filter)."""
+        return sorted(
+            {entry.year for entry in self.entries if entry.year is not None}, reverse=True
+        )
+
+
+def _body_label(row, *, with_municipality):
+    name = row["body__name"]
+    if not name:
+        return str(UNKNOWN_BODY)
+    if with_municipality:
+        return f"{name} ({row['body__municipality__name']})"
+    return name
+
+
+def _item_label(row):
+    if not row["agenda_item_id"]:
+        return ""
+    number = row["agenda_item__number"]
+    title = row["agenda_item__title"]
+    return f"{number}. {title}" if number else title
+
+
+def _newest_first(entry):
+    day = entry.decided_on or entry.asked_on
+    return (day is None, -(day.toordinal() if day else 0), -entry.pk)
+
+
+def scorecard_for(*, council=None, councils=None, today):
+    """Figures and entries of one council, of some, or of every public council page.
+
+    One query fetches every consultation's columns (``scorecard_values``:
+    the linked letter's sent date is a subquery in it); the verdicts are
+    judged here in Python by ``advice.verdicts.judge``, the one rule, without
+    building its sentences. A council's page serves its own scorecard only
+    while it is live; ``councils`` (ids) is what the platform page already
+    knows to be public; with neither, the public pages are looked up.
+    """
+    if council is not None:
+        consultations = Consultation.objects.for_council(council)
+    elif councils is not None:
+        consultations = Consultation.objects.filter(council_id__in=list(councils))
+    else:
+        consultations = Consultation.objects.public()
+    rules_by_council = {}
+    rows = []
+    entries = []
+    for values in consultations.scorecard_values().order_by():
+        rules = rules_by_council.get(values["council_id"])
+        if rules is None:
+            rules = rules_by_council[values["council_id"]] = rules_from_values(values)
+        dates = dates_from_values(values)
+        verdict = judge(dates, rules, today=today, explain=False).verdict
+        year = consultation_year(decided_on=dates.decided_on, asked_on=dates.asked_on)
+        body = _body_label(values, with_municipality=council is None)
+        rows.append(
+            Row(
+                year=year,
+                verdict=verdict,
+                body=body,
+                asked_on=dates.asked_on,
+                decided_on=dates.decided_on,
+                advice_sent=dates.advice_sent,
+                response_received=dates.response_received,
+            )
+        )
+        entries.append(
+            Entry(
+                pk=values["pk"],
+                council_id=values["council_id"],
+                subject=values["subject"],
+                body=body,
+                verdict=verdict,
+                year=year,
+                asked_on=dates.asked_on,
+                asked_date_unknown=values["asked_date_unknown"],
+                decided_on=dates.decided_on,
+                decided_date_unknown=values["decided_date_unknown"],
+                letter_id=values["letter_id"],
+                agenda_item_id=values["agenda_item_id"],
+                agenda_item_label=_item_label(values),
+                meeting_id=values["agenda_item__meeting_id"],
+                meeting_date=values["agenda_item__meeting__date"],
+            )
+        )
+    entries.sort(key=_newest_first)
+    return ScorecardData(scorecard=compute(rows), entries=entries)

@@ -172,7 +172,11 @@ def test_seed_001_links_its_agenda_items_and_motions(client, seed_letters):
         None,
     ]
     html = client.get(letter.url).content.decode()
-    assert "Agendapunt: 5. Sociale winst op aanbesteding" in html
+    item = letter.agenda_items.get(number="5")
+    assert (
+        f'Agendapunt: <a href="/leiden/vergaderingen/{item.meeting_id}/#agendapunt-{item.pk}">'
+        "5. Sociale winst op aanbesteding</a>"
+    ) in html
 
 
 def test_seed_002_shows_versioning_at_work(client, seed_letters):

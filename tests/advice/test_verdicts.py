@@ -185,6 +185,79 @@ CASES = [
         Verdict.PENDING,
     ),
     (
+        "working days, response on the last day of a term with three holidays inside",
+        WORKING,
+        Dates(advice_sent=d("2026-03-20"), response_received=d("2026-05-06")),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    (
+        "working days, response one working day after that term",
+        WORKING,
+        Dates(advice_sent=d("2026-03-20"), response_received=d("2026-05-07")),
+        TODAY,
+        Verdict.RESPONSE_OVERDUE,
+    ),
+    (
+        "working days, asked on Friday, decided on Monday: one working day",
+        Rules(notice_weeks=0, response_weeks=6, working_days=True),
+        Dates(asked_on=d("2026-03-06"), decided_on=d("2026-03-09")),
+        TODAY,
+        Verdict.CONSULTED_IN_TIME,
+    ),
+    (
+        "response on the last day of the extended term",
+        CALENDAR,
+        Dates(
+            advice_sent=d("2026-01-01"),
+            response_received=d("2026-02-26"),
+            response_extension=14,
+            response_extension_reason="college vroeg uitstel",
+        ),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    (
+        "response one day after the extended term",
+        CALENDAR,
+        Dates(
+            advice_sent=d("2026-01-01"),
+            response_received=d("2026-02-27"),
+            response_extension=14,
+            response_extension_reason="college vroeg uitstel",
+        ),
+        TODAY,
+        Verdict.RESPONSE_OVERDUE,
+    ),
+    (
+        "asked on an unknown date, decided on a known one: cannot say",
+        CALENDAR,
+        Dates(asked=True, decided_on=d("2026-03-10")),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    (
+        "asked on an unknown date, decided before the advice was due",
+        CALENDAR,
+        Dates(asked=True, advice_due=d("2026-03-15"), decided_on=d("2026-03-10")),
+        TODAY,
+        Verdict.DECIDED_BEFORE_ADVICE,
+    ),
+    (
+        "asked and decided, both dates unknown",
+        CALENDAR,
+        Dates(asked=True, decided=True),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    (
+        "asked on an unknown date, no decision yet",
+        CALENDAR,
+        Dates(asked=True),
+        TODAY,
+        Verdict.PENDING,
+    ),
+    (
         "late and response overdue: the worse decision verdict leads",
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), advice_sent=d("2026-01-10"), decided_on=d("2026-01-20")),
@@ -272,3 +345,43 @@ def test_every_finding_is_kept_when_one_verdict_leads():
     assert "19 dagen, de verordening vraagt 42." in judgement.findings[0]
     assert "nog geen antwoord" in judgement.findings[1]
     assert judgement.response_due == d("2026-02-21")
+
+
+@pytest.mark.parametrize(
+    ("rules", "dates", "today"),
+    [(case[1], case[2], case[3]) for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_without_sentences_the_verdict_and_figures_are_the_same(rules, dates, today):
+    full = judge(dates, rules, today=today)
+    quick = judge(dates, rules, today=today, explain=False)
+
+    assert (quick.verdict, quick.notice, quick.response_due, quick.response_time) == (
+        full.verdict,
+        full.notice,
+        full.response_due,
+        full.response_time,
+    )
+    assert full.findings and not quick.findings and quick.explanation == ""
+
+
+def test_asked_on_an_unknown_date_says_so():
+    judgement = judge(Dates(asked=True, decided_on=d("2026-03-10")), CALENDAR, today=TODAY)
+
+    assert judgement.explanation == (
+        "Advies gevraagd op een onbekende datum, besluit op 10 maart 2026; niet te zeggen "
+        "of de cliëntenraad op tijd is gevraagd."
+    )
+    assert judgement.notice is None
+
+
+def test_a_holiday_inside_the_response_term_is_named():
+    judgement = judge(
+        Dates(advice_sent=d("2026-03-20"), response_received=d("2026-05-07")),
+        WORKING,
+        today=TODAY,
+    )
+
+    assert "de termijn van 30 werkdagen liep tot 6 mei 2026" in judgement.explanation
+    assert "Koningsdag (27 april 2026)" in judgement.explanation
+    assert judgement.response_time == 31

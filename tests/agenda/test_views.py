@@ -191,7 +191,8 @@ def test_meeting_detail_queries_do_not_grow_with_items(
 
     client.get(f"/testraad/vergaderingen/{subject.pk}/")
 
-    with django_assert_max_num_queries(12):
+    # 15: the advice layer adds each item's public letters (2) and consultations (1).
+    with django_assert_max_num_queries(15):
         response = client.get(f"/testraad/vergaderingen/{subject.pk}/")
 
     assert response.content.decode().count('class="agenda-item"') == count
@@ -231,6 +232,8 @@ def test_sitemap_lists_the_public_routes_with_lastmod(rf, page, body):
         f"{base}vergaderingen/{subject.pk}/",
         f"{base}moties/",
         f"{base}moties/{motion.pk}/",
+        f"{base}raadplegingen/",
+        f"{base}raadplegingen/alle/",
     }
     assert urls[f"{base}vergaderingen/{subject.pk}/"] == revision.created_at
     assert urls[f"{base}vergaderingen/"] == revision.created_at

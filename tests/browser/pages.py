@@ -21,6 +21,13 @@ def _motion():
     return f"/leidschendam-voorburg/moties/{Motion.objects.get(council__slug='leidschendam-voorburg').pk}/"
 
 
+def _consultation():
+    from advice.models import Consultation
+
+    pk = Consultation.objects.get(reference="seed-001-dynamisch-selectiemodel").pk
+    return f"/leiden/raadplegingen/{pk}/"
+
+
 PUBLIC_PAGES = [
     ("home", "/"),
     ("council", "/leiden/"),
@@ -28,6 +35,10 @@ PUBLIC_PAGES = [
     ("meeting", _meeting),
     ("motion list", "/leiden/moties/?status=verlopen"),
     ("motion", _motion),
+    ("scorecard", "/leiden/raadplegingen/"),
+    ("consultation list", "/leiden/raadplegingen/alle/?oordeel=zonder-raad"),
+    ("consultation", _consultation),
+    ("platform scorecard", "/raadplegingen/"),
     ("letter", "/leiden/advies-voor-de-commissie-werk-financien-van-7-april-2009/"),
     (
         "corrected letter",

@@ -9,9 +9,17 @@ agenda and motions demo loaded.
 
 import datetime
 
-from advice.models import LetterPage
+import factory
+
+from advice.models import Consultation, LetterPage
 from advice.rules import LetterKind
-from advice.services import letter_adopt, letter_create, letter_publish, letter_send
+from advice.services import (
+    consultation_save,
+    letter_adopt,
+    letter_create,
+    letter_publish,
+    letter_send,
+)
 from agenda.models import AgendaItem, Meeting
 from council.models import Council, MunicipalBody
 from motions.models import Motion
@@ -142,3 +150,53 @@ def letter_form_data(letter, body_text="De Cliëntenraad adviseert positief.", *
     }
     data.update(overrides)
     return nested_form_data(data)
+
+
+# --- Consultations ------------------------------------------------------------------------
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    """A consultation saved through ``consultation_save``: with its revision and log entry."""
+
+    class Meta:
+        model = Consultation
+
+    council = factory.SubFactory(CouncilFactory)
+    reference = factory.Sequence(lambda n: f"R-{n:04d}")
+    subject = factory.Sequence(lambda n: f"Besluit over onderwerp {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, **kwargs):
+        return consultation_save(consultation=model_class(*args, **kwargs), user=user).consultation
+
+
+def bulk_consultations(council, count, *, start=datetime.date(2020, 1, 6), body=None):
+    """``count`` consultations at once (bulk_create: no audit trail), for query budgets.
+
+    A repeating mix of every verdict: in time, late, not consulted, decided
+    before the advice, response received, pending.
+    """
+    rows = []
+    for n in range(count):
+        asked = start + datetime.timedelta(days=n % 700)
+        kind = n % 6
+        rows.append(
+            Consultation(
+                council=council,
+                reference=f"B-{n:06d}",
+                subject=f"Besluit {n}",
+                body=body,
+                asked_on=None if kind == 2 else asked,
+                advice_sent_on=asked + datetime.timedelta(days=20) if kind in (0, 4) else None,
+                decided_on=(
+                    asked + datetime.timedelta(days=60)
+                    if kind in (0, 2, 4)
+                    else asked + datetime.timedelta(days=10)
+                    if kind in (1, 3)
+                    else None
+                ),
+                advice_due=asked + datetime.timedelta(days=30) if kind == 3 else None,
+                response_received_on=asked + datetime.timedelta(days=50) if kind == 4 else None,
+            )
+        )
+    return Consultation.objects.bulk_create(rows, batch_size=1000)

@@ -101,7 +101,11 @@ def crawl(client, start_points, hosts):
         ok.add(hops[-1])
 
         if response.streaming:  # a file (a letter's PDF): nothing to follow in it
-            response.close()
+            # Read it to the end: the test client then closes it without firing
+            # close_old_connections, which would drop the test's PostgreSQL
+            # connection in the middle of its transaction (response.close() did).
+            for _chunk in response.streaming_content:
+                pass
             continue
         body = response.content.decode(response.charset or "utf-8", errors="replace")
         for href in links_in(response.get("Content-Type", ""), body):

@@ -9,9 +9,9 @@ revision content, so that publishing an old revision can never undo it:
   publication of a letter that is not sent, and every change published after
   it, each with its fingerprint, its stored PDF and, for a change, its note.
 
-The consultation a letter answers (issue 5) will point here with a foreign
-key from ``Consultation`` (``related_name="consultations"``); the letter
-template shows it through ``advice/includes/letter_consultation.html``.
+The consultations a letter answers point here with a foreign key from
+``Consultation`` (``related_name="consultations"``); the letter template
+shows their verdicts through ``advice/includes/letter_consultation.html``.
 """
 
 from django.conf import settings
@@ -40,11 +40,11 @@ from wagtail.search import index
 from council.dates import DatePrecision, format_partial_date
 from council.models import Council, MunicipalBody, TopicTaggedItemBase
 
-from .blocks import LetterBodyBlock
-from .forms import LetterPageForm
-from .panels import LetterStatusPanel
-from .rules import LetterKind, LetterNotPublishable, publication_verdict
-from .storage import PrivateStorage
+from ..blocks import LetterBodyBlock
+from ..forms import LetterPageForm
+from ..panels import LetterStatusPanel
+from ..rules import LetterKind, LetterNotPublishable, publication_verdict
+from ..storage import PrivateStorage
 
 
 class LetterPageQuerySet(PageQuerySet):
@@ -276,7 +276,7 @@ class LetterPage(RoutablePageMixin, Page):
 
     def publication_facts(self, revision, *, change_kind="", change_note=""):
         """What ``rules.publication_verdict`` needs to judge publishing ``revision``."""
-        from .rendering import letter_text
+        from ..rendering import letter_text
 
         adoption = self.adoptions.select_related("revision").first()
         latest = self.versions.select_related("revision").order_by("-number").first()
@@ -306,11 +306,33 @@ class LetterPage(RoutablePageMixin, Page):
             sent_version=next((v for v in versions if v.kind == LetterVersion.Kind.SENT), None),
             current_version=versions[-1] if versions else None,
             corrections=[v for v in versions if v.kind == LetterVersion.Kind.CORRECTION],
-            linked_items=list(self.agenda_items.select_related("meeting__body")),
-            linked_motions=list(self.motions.all()),
+            linked_items=list(
+                self.agenda_items.select_related("meeting__body", "meeting__council__page")
+            ),
+            linked_motions=list(self.motions.select_related("council__page")),
             topic_list=list(self.topics.all()),
+            consultations=self.answered_consultations(),
         )
         return context
+
+    def answered_consultations(self):
+        """The consultations this letter answers, each with its verdict, for the public page."""
+        if self.pk is None:  # previewing a letter that is not saved yet
+            return []
+        today = timezone.localdate()
+        consultations = (
+            self.consultations.with_advice_sent()
+            .select_related("council__page", "body")
+            .order_by("pk")
+        )
+        return [
+            {
+                "consultation": consultation,
+                "judgement": consultation.judgement(today),
+                "url": consultation.get_absolute_url(),
+            }
+            for consultation in consultations
+        ]
 
     @path("")
     def current(self, request):
@@ -342,7 +364,7 @@ class LetterPage(RoutablePageMixin, Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "pdf":
-            from .rendering import pdf_response, render_letter_pdf
+            from ..rendering import pdf_response, render_letter_pdf
 
             return pdf_response(render_letter_pdf(self), filename=f"{self.slug}-voorbeeld.pdf")
         return super().serve_preview(request, mode_name)

@@ -1,0 +1,223 @@
+"""The audit trail of consultations: who changed what, when, from which value to which.
+
+A consultation's record may be quoted in a political dispute, so every
+change is kept as a Wagtail log entry (with the revision it made) whose
+``data`` holds each changed field's old and new value, both as stored (ISO
+dates, ids) and as people read them ("3 maart 2026", the body's name). The
+formatters below turn that data into the Dutch sentence the admin's history
+shows. Labels and display values are stored at the moment of the change, so
+the history reads the same after a body is renamed or a field relabelled.
+"""
+
+import datetime
+
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import LogFormatter
+
+CREATE = "advice.consultation.create"
+CHANGE = "advice.consultation.change"
+DELETE = "advice.consultation.delete"
+
+# The stored fields in the order of the form, then two derived values that a
+# change elsewhere can move: the sent date of the linked letter and the verdict.
+FIELDS = (
+    "council",
+    "reference",
+    "subject",
+    "summary",
+    "body",
+    "agenda_item",
+    "proposal_reference",
+    "proposal_url",
+    "asked_on",
+    "asked_date_unknown",
+    "advice_due",
+    "letter",
+    "advice_sent_on",
+    "decided_on",
+    "decided_date_unknown",
+    "response_received_on",
+    "response_extension_days",
+    "response_extension_reason",
+    "outcome",
+    "response_text",
+    "response_url",
+    "source",
+    "internal_notes",
+)
+LETTER_SENT_ON = "letter_sent_on"
+VERDICT = "verdict"
+DERIVED_LABELS = {
+    LETTER_SENT_ON: gettext_lazy("verzenddatum van de adviesbrief"),
+    VERDICT: gettext_lazy("oordeel"),
+}
+
+# Where a change came from, for the message; ``source`` adds the detail
+# (file and line of an import, the letter that was sent).
+VIA_ADMIN = "admin"
+VIA_IMPORT = "import"
+VIA_COMMAND_LINE_IMPORT = "import_command"
+VIA_LETTER = "letter"
+VIA_DEMO = "demo"
+VIA_REVERT = "revert"
+VIA_LABELS = {
+    VIA_ADMIN: "",
+    VIA_IMPORT: gettext_lazy("Via de import in het beheer"),
+    VIA_COMMAND_LINE_IMPORT: gettext_lazy("Import via opdrachtregel"),
+    VIA_LETTER: gettext_lazy("Door het verzenden van de adviesbrief"),
+    VIA_DEMO: gettext_lazy("Demo-inhoud (load_demo)"),
+    VIA_REVERT: gettext_lazy("Teruggezet naar een eerdere versie"),
+}
+
+MESSAGE_TEXT_LENGTH = 120
+
+
+def _empty():
+    return _("leeg")
+
+
+def _display(field, value, instance):
+    if value is None or value == "":
+        return _empty()
+    if isinstance(field, models.BooleanField):
+        return _("ja") if value else _("nee")
+    if isinstance(field, models.DateField):
+        return date_format(value, "j F Y")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        related = getattr(instance, field.name)
+        if field.name == "agenda_item":
+            meeting = related.meeting
+            return f"{related} ({meeting.title}, {date_format(meeting.date, 'j F Y')})"
+        if field.name == "letter":
+            return f"{related.reference} {related.title}".strip()
+        return str(related)
+    return str(value)
+
+
+def _raw(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(consultation, *, verdict=None):
+    """``{field: {"label", "raw", "display"}}`` of everything the audit trail compares."""
+    values = {}
+    for name in FIELDS:
+        field = consultation._meta.get_field(name)
+        raw = getattr(consultation, field.attname)
+        values[name] = {
+            "label": str(field.verbose_name),
+            "raw": _raw(raw),
+            "display": _display(field, raw, consultation),
+        }
+    letter_sent = consultation.letter_sent_on()
+    values[LETTER_SENT_ON] = {
+        "label": str(DERIVED_LABELS[LETTER_SENT_ON]),
+        "raw": _raw(letter_sent),
+        "display": date_format(letter_sent, "j F Y") if letter_sent else _empty(),
+    }
+    if verdict is not None:
+        values[VERDICT] = {
+            "label": str(DERIVED_LABELS[VERDICT]),
+            "raw": verdict.value,
+            "display": str(verdict.label),
+        }
+    return values
+
+
+def changes_between(before, after):
+    """The fields whose stored value differs, in form order, derived values last."""
+    changes = []
+    for name, new in after.items():
+        old = before.get(name)
+        if old is None or old["raw"] != new["raw"]:
+            changes.append(
+                {
+                    "field": name,
+                    "label": new["label"],
+                    "old": old["raw"] if old else None,
+                    "new": new["raw"],
+                    "old_display": old["display"] if old else _empty(),
+                    "new_display": new["display"],
+                }
+            )
+    return changes
+
+
+def filled_values(values):
+    """The non-empty values of a snapshot, for the record of a creation or deletion."""
+    return [
+        {"field": name, "label": value["label"], "value": value["raw"], "display": value["display"]}
+        for name, value in values.items()
+        if value["raw"] not in (None, "", False, 0)
+    ]
+
+
+def _short(text):
+    return Truncator(str(text)).chars(MESSAGE_TEXT_LENGTH)
+
+
+def _prefix(data):
+    via = str(VIA_LABELS.get(data.get("via"), ""))
+    source = data.get("source") or ""
+    if via and source:
+        return f"{via} ({source}): "
+    if via:
+        return f"{via}: "
+    return ""
+
+
+def change_sentence(change):
+    return _("%(label)s: %(old)s → %(new)s.") % {
+        "label": str(change["label"]).capitalize(),
+        "old": _short(change["old_display"]),
+        "new": _short(change["new_display"]),
+    }
+
+
+class ChangeFormatter(LogFormatter):
+    label = gettext_lazy("Raadpleging gewijzigd")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        sentences = [change_sentence(change) for change in data.get("changes", [])]
+        return _prefix(data) + (" ".join(sentences) or _("Niets gewijzigd."))
+
+
+class CreateFormatter(LogFormatter):
+    label = gettext_lazy("Raadpleging vastgelegd")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        parts = [
+            _("%(label)s: %(value)s.")
+            % {"label": str(item["label"]).capitalize(), "value": _short(item["display"])}
+            for item in data.get("values", [])
+        ]
+        return _prefix(data) + " ".join([_("Vastgelegd."), *parts])
+
+
+class DeleteFormatter(LogFormatter):
+    label = gettext_lazy("Raadpleging verwijderd")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        parts = [
+            _("%(label)s: %(value)s.")
+            % {"label": str(item["label"]).capitalize(), "value": _short(item["display"])}
+            for item in data.get("values", [])
+        ]
+        return _prefix(data) + " ".join([_("Verwijderd. Laatste gegevens:"), *parts])
+
+
+def register_log_actions(actions):
+    actions.register_action(CREATE)(CreateFormatter)
+    actions.register_action(CHANGE)(ChangeFormatter)
+    actions.register_action(DELETE)(DeleteFormatter)

@@ -1,0 +1,374 @@
+"""Consultations in the admin: the viewset, its views, the CSV upload and the dashboard panel.
+
+Every view that writes (create, edit, revert to a revision, delete) hands
+the instance to ``advice.services``, so the audit trail, the verdict events
+and the signal are the same as for the import. Copying and bulk deleting
+are switched off: both would bypass that trail. Autosave is off too: a
+change to this record is a deliberate act, saved with the button.
+"""
+
+import base64
+import secrets
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
+
+from council.admin_views import ProtectedDeleteView
+from council.models import Council, MunicipalBody, Municipality
+
+from . import audit, consultation_csv
+from .models import Consultation
+from .services import consultation_delete, consultation_import, consultation_save
+from .verdicts import Verdict
+
+DASHBOARD_DAYS = 14
+DASHBOARD_LIMIT = 20
+UPLOAD_LIMIT = 2 * 1024 * 1024
+SESSION_KEY = "consultation_import"
+
+
+# --- Views that write ----------------------------------------------------------------------
+
+
+class ServiceSaveMixin:
+    """Saves through ``consultation_save``; a late refusal goes back to the form."""
+
+    via = audit.VIA_ADMIN
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+    def previous_revision(self):
+        return None
+
+    def save_instance(self):
+        result = consultation_save(
+            consultation=self.form.instance,
+            user=self.request.user,
+            via=self.via,
+            previous_revision=self.previous_revision(),
+        )
+        self.new_revision = result.revision
+        self.has_content_changes = result.changed
+        return result.consultation
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except IntegrityError:
+            # The kenmerk was taken between the form's check and the save.
+            form.add_error("reference", _("Deze cliëntenraad gebruikt dit kenmerk al."))
+        return self.form_invalid(form)
+
+
+class ConsultationCreateView(ServiceSaveMixin, CreateView):
+    pass
+
+
+class ConsultationEditView(ServiceSaveMixin, EditView):
+    pass
+
+
+class ConsultationRevertMixin:
+    """Restoring a revision is a change like any other, through the service."""
+
+    via = audit.VIA_REVERT
+    # RevisionsRevertMixin comes before ServiceSaveMixin in the view's MRO.
+    save_instance = ServiceSaveMixin.save_instance
+
+    def previous_revision(self):
+        return self.revision
+
+
+class ConsultationDeleteView(ProtectedDeleteView):
+    def delete_action(self):
+        consultation_delete(consultation=self.object, user=self.request.user)
+
+
+class ConsultationIndexView(IndexView):
+    """No bulk actions (a bulk delete would leave no record); exports the import's columns."""
+
+    @property
+    def columns(self):
+        return [
+            column
+            for column in super().columns
+            if not isinstance(column, BulkActionsCheckboxColumn)
+        ]
+
+    def to_row_dict(self, item):
+        row = consultation_csv.export_row(item)
+        return {header: row[header] for header in self.list_export}
+
+    @property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        user = self.request.user
+        if user.has_perm("advice.add_consultation") and user.has_perm("advice.change_consultation"):
+            buttons.append(
+                HeaderButton(
+                    _("Importeren (CSV)"),
+                    url=reverse("advice_consultation_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+
+# --- Listing ------------------------------------------------------------------------------
+
+
+class ConsultationFilterSet(WagtailFilterSet):
+    municipality = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Gemeente"),
+        field_name="council__municipality",
+        queryset=Municipality.objects.all(),
+    )
+    council = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Cliëntenraad"), queryset=Council.objects.all()
+    )
+    body = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Besluitvormend orgaan"), queryset=MunicipalBody.objects.addressable()
+    )
+    verdict = django_filters.ChoiceFilter(
+        label=gettext_lazy("Oordeel"),
+        choices=Verdict.choices,
+        empty_label=gettext_lazy("Alle"),
+        method="filter_verdict",
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=gettext_lazy("Uitkomst"),
+        choices=Consultation.Outcome.choices,
+        empty_label=gettext_lazy("Alle"),
+    )
+    asked_on = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Gevraagd op"), widget=DateRangePickerWidget
+    )
+    decided_on = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Besluit op"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Consultation
+        fields = []
+
+    def filter_verdict(self, queryset, name, value):
+        # The verdict is derived (working days, holidays), so it is judged in
+        # Python by the one rule; the admin's lists are small enough for that.
+        today = timezone.localdate()
+        matching = [
+            consultation.pk
+            for consultation in queryset.for_listing()
+            if consultation.judgement(today, explain=False).verdict == value
+        ]
+        return queryset.filter(pk__in=matching)
+
+
+class ConsultationViewSet(SnippetViewSet):
+    model = Consultation
+    icon = "tasks"
+    menu_label = gettext_lazy("Raadplegingen")
+    menu_order = 230
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = ConsultationIndexView
+    add_view_class = ConsultationCreateView
+    edit_view_class = ConsultationEditView
+    delete_view_class = ConsultationDeleteView
+    filterset_class = ConsultationFilterSet
+    list_display = [
+        "subject",
+        "council",
+        "body_display",
+        "asked_display",
+        "decided_display",
+        "verdict_label",
+    ]
+    list_export = consultation_csv.EXPORT_HEADERS
+    export_headings = {header: header for header in consultation_csv.EXPORT_HEADERS}
+    export_filename = "raadplegingen"
+    search_fields = ["subject", "reference", "summary", "proposal_reference", "council__name"]
+    search_backend_name = None
+    ordering = ["-decided_on", "-asked_on"]
+    inspect_view_fields = [
+        "council",
+        "reference",
+        "subject",
+        "summary",
+        "body",
+        "agenda_item",
+        "proposal_reference",
+        "proposal_url",
+        "asked_display",
+        "advice_due",
+        "letter",
+        "advice_sent_on",
+        "decided_display",
+        "response_received_on",
+        "response_extension_days",
+        "response_extension_reason",
+        "verdict_label",
+        "verdict_explanation",
+        "outcome",
+        "response_text",
+        "response_url",
+        "source",
+        "internal_notes",
+    ]
+
+    @property
+    def revisions_revert_view_class(self):
+        return type(
+            "ConsultationRevertView",
+            (ConsultationRevertMixin, RevisionsRevertMixin, self.edit_view_class),
+            {"view_name": "revisions_revert"},
+        )
+
+    def get_queryset(self, request):
+        return Consultation.objects.for_listing().select_related("letter")
+
+
+# --- CSV upload ------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV-bestand"),
+        help_text=gettext_lazy(
+            "UTF-8, met ; of , als scheidingsteken; de eerste regel bevat de kolomnamen."
+        ),
+        error_messages={"required": gettext_lazy("Kies een CSV-bestand.")},
+    )
+    council = forms.ModelChoiceField(
+        label=gettext_lazy("Cliëntenraad"),
+        queryset=Council.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Alleen nodig als het bestand geen kolom 'cliëntenraad' heeft."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_LIMIT:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan %(limit)d MB. Splits het in kleinere bestanden.")
+                % {"limit": UPLOAD_LIMIT // (1024 * 1024)}
+            )
+        return upload
+
+
+def _may_import(user):
+    return user.has_perm("advice.add_consultation") and user.has_perm("advice.change_consultation")
+
+
+def import_view(request):
+    """Upload → dry-run report → confirm → result. Nothing is written before the confirmation."""
+    if not _may_import(request.user):
+        return permission_denied(request)
+    context = {
+        "columns": consultation_csv.COLUMNS,
+        "export_only": consultation_csv.EXPORT_ONLY,
+        "list_url": reverse("wagtailsnippets_advice_consultation:list"),
+    }
+
+    if request.method == "POST" and request.POST.get("confirm"):
+        pending = request.session.get(SESSION_KEY) or {}
+        if not pending or pending.get("token") != request.POST.get("token"):
+            messages.error(
+                request, _("Deze import is verlopen of al uitgevoerd. Kies het bestand opnieuw.")
+            )
+            return redirect("advice_consultation_import")
+        del request.session[SESSION_KEY]
+        council = Council.objects.filter(pk=pending.get("council")).first()
+        report = consultation_import(
+            data=base64.b64decode(pending["data"]),
+            filename=pending["filename"],
+            user=request.user,
+            via=audit.VIA_IMPORT,
+            council=council,
+            apply=True,
+        )
+        if report.applied:
+            messages.success(
+                request, _("Import uitgevoerd: %(summary)s") % {"summary": report.summary()}
+            )
+        else:
+            messages.error(
+                request,
+                _("Er is niets ingelezen: het bestand klopt niet meer met de gegevens."),
+            )
+        context.update(report=report, form=UploadForm(), done=report.applied)
+        return TemplateResponse(request, "advice/admin/consultation_import.html", context)
+
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        council = form.cleaned_data["council"]
+        report = consultation_import(
+            data=data, filename=upload.name[:200], council=council, apply=False
+        )
+        if report.ok and report.to_write:
+            token = secrets.token_urlsafe(16)
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "data": base64.b64encode(data).decode("ascii"),
+                "filename": upload.name[:200],
+                "council": council.pk if council else None,
+            }
+            context["token"] = token
+        context["report"] = report
+    context["form"] = form
+    return TemplateResponse(request, "advice/admin/consultation_import.html", context)
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+class ConsultationDeadlinesPanel(Component):
+    """Advice due within 14 days, and responses of the executive that are overdue."""
+
+    name = "consultation_deadlines"
+    template_name = "advice/admin/consultation_deadlines_panel.html"
+    order = 40
+
+    def render_html(self, parent_context=None):
+        if not parent_context["request"].user.has_perm("advice.view_consultation"):
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context):
+        from .reminders import advice_due_soon, responses_overdue
+
+        today = timezone.localdate()
+        due = advice_due_soon(today, days=DASHBOARD_DAYS)
+        overdue = responses_overdue(today)
+        return {
+            "due": due[:DASHBOARD_LIMIT],
+            "due_total": len(due),
+            "overdue": overdue[:DASHBOARD_LIMIT],
+            "overdue_total": len(overdue),
+            "days": DASHBOARD_DAYS,
+            "today": today,
+            "limit": DASHBOARD_LIMIT,
+            "request": parent_context["request"],
+        }

@@ -1,0 +1,34 @@
+"""URLs of the public consultation pages, which are routes on a council page.
+
+Like ``agenda.routes``, this layer knows the routes of
+``publications.CouncilPage`` by name only (it may not import it):
+
+========================  ==========================================
+route name                path under the council page
+========================  ==========================================
+``consultations``         ``raadplegingen/`` (the council's scorecard)
+``consultation_list``     ``raadplegingen/alle/``
+``consultation``          ``raadplegingen/<pk>/``
+========================  ==========================================
+"""
+
+from agenda.routes import CouncilRoutes
+
+
+class AdviceRoutes(CouncilRoutes):
+    def consultations(self):
+        return self._url("consultations")
+
+    def consultation_list(self):
+        return self._url("consultation_list")
+
+    def consultation(self, pk):
+        return self._url("consultation", pk)
+
+
+def live_council_page(council):
+    """The council's page when it is live, else None (reached as ``council.page``)."""
+    page = getattr(council, "page", None)
+    if page is None or not page.live:
+        return None
+    return page
