@@ -5,6 +5,7 @@ fragment, ``advice/includes/letter.html``, so they cannot drift apart.
 """
 
 import base64
+import functools
 import logging
 
 from django.http import HttpResponse
@@ -65,11 +66,22 @@ def _fetcher():
 
 def render_letter_pdf(letter):
     """The letter as a PDF in letter layout. Pure rendering: storing is the service's job."""
-    from weasyprint import HTML
-
     html = render_to_string(
         PDF_TEMPLATE, {"letter": letter, "logo": _logo_data_uri(letter.council)}
     )
+    return pdf_from_html(html)
+
+
+@functools.lru_cache(maxsize=32)
+def pdf_from_html(html):
+    """The PDF of a rendered letter; the same HTML always makes the same document.
+
+    Typesetting is the slow part (~0.15 s a page), so a small in-process cache
+    answers repeats: a preview reloaded unchanged, the demo loaded again in the
+    tests. Benchmarks call ``pdf_from_html.__wrapped__`` to time the real work.
+    """
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=_fetcher()).write_pdf(pdf_variant="pdf/ua-1")
 
 
