@@ -6,19 +6,23 @@ making every record a page.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
-from advice.models import LetterPage
 from agenda import views as agenda_views
 from agenda.models import Meeting
 from agenda.routes import CouncilRoutes
 from council.models import Council
 from motions import views as motion_views
 from motions.models import Motion
+
+from . import queries
+from . import views as public_views
+from .caching import route_shows
 
 
 class StructuralPagePermissionTester(PagePermissionTester):
@@ -82,16 +86,67 @@ class HomePage(RoutablePageMixin, StructuralPage):
     def permissions_for_user(self, user):
         return HomePageTester(user, self)
 
+    LATEST_LETTERS = 10
+    UPCOMING_MEETINGS = 5
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["council_pages"] = (
-            CouncilPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("council__municipality")
-            .order_by("council__name")
+        council_pages = queries.public_council_pages().child_of(self)
+        context["council_pages"] = council_pages.select_related("council__municipality").order_by(
+            "council__name"
         )
+        context["letters"] = (
+            queries.public_letters().for_listing().newest_first()[: self.LATEST_LETTERS]
+        )
+        meetings = queries.upcoming_meetings(
+            timezone.localdate(), council_pages=council_pages, limit=self.UPCOMING_MEETINGS
+        )
+        for meeting in meetings:
+            meeting.public_url = CouncilRoutes(meeting.council.page, request).meeting(meeting.pk)
+        context["upcoming_meetings"] = meetings
         return context
+
+    # --- Platform-wide routes: the letter index, topics, feeds, open data.
+
+    @path("brieven/", name="letters")
+    def letters_route(self, request):
+        return public_views.letter_index(request, page=self)
+
+    @path("brieven/<slug:fmt>/", name="letters_feed")
+    def letters_feed_route(self, request, fmt):
+        return public_views.letters_feed(request, page=self, fmt=fmt)
+
+    @path("brieven/raad/<slug:slug>/<slug:fmt>/", name="council_feed")
+    def council_feed_route(self, request, slug, fmt):
+        return public_views.council_feed(request, page=self, slug=slug, fmt=fmt)
+
+    @path("brieven/onderwerp/<str:slug>/<slug:fmt>/", name="topic_feed")
+    def topic_feed_route(self, request, slug, fmt):
+        return public_views.topic_feed(request, page=self, slug=slug, fmt=fmt)
+
+    @path("brieven/orgaan/<slug:municipality>/<slug:slug>/<slug:fmt>/", name="body_feed")
+    def body_feed_route(self, request, municipality, slug, fmt):
+        return public_views.body_feed(
+            request, page=self, municipality=municipality, slug=slug, fmt=fmt
+        )
+
+    @path("onderwerpen/", name="topics")
+    def topics_route(self, request):
+        return public_views.topic_index(request, page=self)
+
+    @path("onderwerpen/<str:slug>/", name="topic")
+    def topic_route(self, request, slug):
+        return public_views.topic_detail(request, page=self, slug=slug)
+
+    @path("open-data/", name="open_data")
+    def open_data_route(self, request):
+        return public_views.open_data(request, page=self)
+
+    def get_sitemap_urls(self, request=None):
+        """The home page, the letter index, the topic pages and the open-data page."""
+        from .sitemaps import home_sitemap_urls
+
+        return home_sitemap_urls(self, request)
 
 
 class CouncilPage(RoutablePageMixin, StructuralPage):
@@ -117,28 +172,34 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     # --- Meetings and motions (agenda, motions). The route names are the
     # contract agenda.routes.CouncilRoutes builds URLs from; keep them stable.
 
+    @route_shows("meetings")
     @path("vergaderingen/", name="meetings")
     def meetings_route(self, request):
         return agenda_views.meeting_list(request, page=self)
 
+    @route_shows("meetings", "motions", "letters")
     @path("vergaderingen/<int:pk>/", name="meeting")
     def meeting_route(self, request, pk):
         return motion_views.meeting_detail(request, page=self, pk=pk)
 
     # Wagtail serves page paths of slash-ended [\w-] segments only, so the
     # feeds cannot end in ".ics"; the response names its file *.ics instead.
+    @route_shows("meetings")
     @path("vergaderingen/ical/", name="calendar")
     def calendar_route(self, request):
         return agenda_views.council_calendar(request, page=self)
 
+    @route_shows("meetings")
     @path("vergaderingen/ical/<slug:body_slug>/", name="body_calendar")
     def body_calendar_route(self, request, body_slug):
         return agenda_views.body_calendar(request, page=self, body_slug=body_slug)
 
+    @route_shows("motions", "meetings")
     @path("moties/", name="motions")
     def motions_route(self, request):
         return motion_views.motion_list(request, page=self)
 
+    @route_shows("motions", "meetings", "letters")
     @path("moties/<int:pk>/", name="motion")
     def motion_route(self, request, pk):
         return motion_views.motion_detail(request, page=self, pk=pk)
@@ -176,11 +237,41 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["letters"] = (
-            LetterPage.objects.live()
-            .public()
-            .of_council(self.council)
-            .for_listing()
-            .newest_first()[: self.LATEST_LETTERS]
-        )
+        today = timezone.localdate()
+        letters = queries.public_letters().of_council(self.council)
+        context["letters"] = letters.for_listing().newest_first()[: self.LATEST_LETTERS]
+        context["letter_count"] = letters.count()
+        context["topics"] = queries.topics_of(letters)
+        routes = CouncilRoutes(self, request)
+        meetings = queries.upcoming_meetings(today, council=self.council, limit=5)
+        for meeting in meetings:
+            meeting.public_url = routes.meeting(meeting.pk)
+        context["routes"] = routes
+        context["upcoming_meetings"] = meetings
+        counts = Motion.objects.for_council(self.council).status_counts(today)
+        context["motion_statuses"] = [
+            {"param": param, "label": status.label, "count": counts[status]}
+            for param, status in motion_views.STATUS_PARAMS.items()
+        ]
+        context["motion_count"] = sum(counts.values())
         return context
+
+
+class CacheScope(models.Model):
+    """The generation of one scope of public data, for the page and feed cache.
+
+    See ``publications.caching``: a stored response is served only while the
+    generations of the scopes it shows are unchanged. Kept in the database so
+    that a bump belongs to the transaction that published or unpublished.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    generation = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("cachegeneratie")
+        verbose_name_plural = _("cachegeneraties")
+
+    def __str__(self):
+        return f"{self.key} ({self.generation})"
