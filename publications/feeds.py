@@ -25,7 +25,9 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
+from feedgen.entry import FeedEntry as FeedgenEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 from wagtail.models import Site
 
 from advice.models import LetterVersion
@@ -117,6 +119,27 @@ def sanitise(html, *, base_url):
     )
 
 
+class _AtomLinksEntry(FeedgenEntry):
+    """feedgen 1.0.0 writes an Atom entry's links without rel, type or length.
+
+    (It reuses the name of the link's data for the new element.) Rewrite them
+    from the same data, so that the enclosure and related links keep their role.
+    """
+
+    LINK_ATTRIBUTES = ("rel", "type", "hreflang", "title", "length")
+
+    def atom_entry(self, extensions=True):
+        entry = super().atom_entry(extensions=extensions)
+        for element in entry.findall("link"):
+            entry.remove(element)
+        for link in self.link() or []:
+            element = etree.SubElement(entry, "link", href=link["href"])
+            for name in self.LINK_ATTRIBUTES:
+                if link.get(name):
+                    element.set(name, link[name])
+        return entry
+
+
 def render_feed(spec, entries, fmt):
     """The feed as bytes. ``entries`` are newest first and stay in that order."""
     entries = list(entries)
@@ -137,7 +160,8 @@ def render_feed(spec, entries, fmt):
     feed.updated(latest)
     feed.lastBuildDate(latest)
     for entry in entries:
-        item = feed.add_entry(order="append")  # feedgen prepends by default
+        # feedgen prepends by default, which would reverse the newest-first order.
+        item = feed.add_entry(feedEntry=_AtomLinksEntry(), order="append")
         item.id(entry.id)
         item.guid(entry.id, permalink=False)
         item.title(entry.title)
