@@ -25,6 +25,7 @@ Adding an endpoint (see docs/public-site.md)::
 import dataclasses
 import datetime
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -253,7 +254,12 @@ class PublicAPIMixin:
             from django.http import Http404
 
             raise Http404("not found")
-        return super().find_view(request)
+        response = super().find_view(request)
+        if response.status_code == 302:  # to the detail URL, on the request's own host
+            target = urlsplit(response["Location"])
+            query = f"?{target.query}" if target.query else ""
+            response["Location"] = request.build_absolute_uri(target.path + query)
+        return response
 
     def get_object(self):
         pk = self.kwargs.get("pk")
@@ -435,6 +441,12 @@ def _meeting_items(meeting, request):
     ]
 
 
+def _meeting_status(meeting, request):
+    """The status as the meeting page states it today: "gepland", "gehouden", "vervallen" or null."""
+    status = public_status(status=meeting.status, date=meeting.date, today=timezone.localdate())
+    return str(status[0]) if status else None
+
+
 def _council_routes(record, request):
     return CouncilRoutes(record.council.page, request)
 
@@ -461,14 +473,7 @@ class MeetingsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         "location",
         "url",
         "status",
-        APIField(
-            "public_status",
-            serializer=Computed(
-                lambda meeting, r: public_status(
-                    status=meeting.status, date=meeting.date, today=timezone.localdate()
-                )
-            ),
-        ),
+        APIField("public_status", serializer=Computed(_meeting_status)),
         APIField("council", serializer=Computed(lambda meeting, r: _council(meeting.council))),
         APIField("body", serializer=Computed(lambda meeting, r: _body(meeting.body))),
         APIField("items", serializer=Computed(_meeting_items)),

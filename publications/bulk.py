@@ -134,10 +134,15 @@ def add_published_letters(
                     "url_path": letter.url_path,
                     "translation_key": str(letter.translation_key),
                     "date": letter.date.isoformat(),
+                    "tagged_items": [
+                        {"pk": None, "tag": topics[n % len(topics)].pk, "content_object": letter.pk}
+                    ]
+                    if topics
+                    else [],
                 },
                 created_at=letter.first_published_at,
             )
-            for letter in letters
+            for n, letter in enumerate(letters)
         ],
         batch_size=BATCH,
     )

@@ -69,8 +69,13 @@ def council_scope(pk):
 
 
 def topic_scope(pk):
-    """Everything tagged with one topic (topic page, topic feeds)."""
+    """The letters tagged with one topic (topic page, topic feeds)."""
     return f"topic:{pk}"
+
+
+def topic_records_scope(pk):
+    """The agenda items and motions tagged with one topic (topic page)."""
+    return f"topic-records:{pk}"
 
 
 def body_scope(pk):
@@ -372,6 +377,9 @@ def page_plan_scopes(page, view=None):
         }
         return tuple(per_kind[kind] for kind in kinds)
     if isinstance(page, HomePage):
+        if view is None or getattr(view, "__name__", "") == "index_route":
+            # The home page itself: letters, meetings, the scorecard summary.
+            kinds = ("letters", "meetings", "consultations")
         per_kind = {
             "letters": LETTERS,
             "meetings": MEETINGS,

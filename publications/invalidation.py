@@ -159,7 +159,7 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def _topic_scopes(tag_ids):
-    return {caching.topic_scope(tag_id) for tag_id in tag_ids}
+    return {caching.topic_records_scope(tag_id) for tag_id in tag_ids}
 
 
 def bump_meetings(council_id, topic_ids=()):

@@ -115,6 +115,10 @@ class PublicSitemap(Sitemap):
                 entries[0]["lastmod"] = _latest(
                     entries[0].get("lastmod"), council_changes.get(item.council_id)
                 )
+                # A list without records, or a record without a revision (created
+                # outside the admin), gets the council page's date rather than none.
+                for entry in entries[1:]:
+                    entry["lastmod"] = entry.get("lastmod") or entries[0]["lastmod"]
             for url_info in entries:
                 urls.append(url_info)
                 last_mods.add(url_info.get("lastmod"))

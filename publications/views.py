@@ -95,7 +95,9 @@ def _routes(council_page, request, memo):
 
 def topic_detail(request, *, page, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    caching.depends_on(request, caching.topic_scope(topic.pk), daily=True)
+    caching.depends_on(
+        request, caching.topic_scope(topic.pk), caching.topic_records_scope(topic.pk), daily=True
+    )
     today = timezone.localdate()
     routes = {}
 

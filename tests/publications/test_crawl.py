@@ -16,9 +16,8 @@ from wagtail.models import Site
 
 from council.models import Council
 
-# Where the crawl begins. Add "/sitemap.xml" here once the sitemap exists:
-# the crawler already reads the <loc> elements of a sitemap (or sitemap index).
-START_POINTS = ["/"]
+# Where the crawl begins: the home page, and the sitemap (its <loc> elements).
+START_POINTS = ["/", "/sitemap.xml"]
 
 EXCLUDED_PREFIXES = ("/beheer/",)  # the admin: not public, and behind a login
 MAX_REDIRECTS = 5
