@@ -295,9 +295,11 @@ class PublicCacheMiddleware:
             response[name] = value
         response["X-Public-Cache"] = "hit"
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(
+        answer = get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
+        answer["X-Public-Cache"] = "hit"
+        return answer
 
     def _store(self, request, key, response, *, start, today):
         plan = plan_of(request)
