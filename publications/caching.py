@@ -17,7 +17,9 @@ The generations live in the database (``CacheScope``), not in the cache:
   a per-process local-memory cache (gunicorn without Redis).
 
 Checking a stored response costs one small query (the generations of its
-scopes); rendering it again costs what the view costs.
+scopes); a response rendered afresh costs what the view costs and two more
+(the ``epoch`` before, the generations after: if anything was bumped while
+it rendered, it is not stored).
 
 Pages whose content depends on today's date (a motion's deadline, a
 meeting's status, a consultation verdict) are stored as ``daily``: a stored
