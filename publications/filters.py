@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 
 from advice.rules import LetterKind
 
-from . import caching
-
 #: ``?kind=`` values: readable Dutch, stable (the label as a slug).
 KIND_PARAMS = {slugify(str(label)): value for value, label in LetterKind.choices}
 KIND_LABELS = dict(LetterKind.choices)
@@ -166,13 +164,3 @@ class LetterFilter:
         if self.unknown_year:
             return UNKNOWN_YEAR
         return str(self.year) if self.year is not None else ""
-
-    def cache_scopes(self):
-        """The narrowest scope that holds every letter this filter can show."""
-        if self.council is not None:
-            return (caching.council_scope(self.council.pk),)
-        if self.topic is not None:
-            return (caching.topic_scope(self.topic.pk),)
-        if self.body is not None:
-            return (caching.body_scope(self.body.pk),)
-        return (caching.LETTERS,)

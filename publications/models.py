@@ -1,8 +1,9 @@
 """The public site's structure: the platform home page and a page per council.
 
-Later layers hang their pages (letters) under a CouncilPage; meeting, motion
-and feed URLs are routes on the CouncilPage, so they stay stable without
-making every record a page.
+Later layers hang their pages (letters) under a CouncilPage; meeting and
+motion URLs are routes on the CouncilPage, the letter index, topic pages,
+feeds and the open-data page routes on the HomePage (publications.views),
+so they stay stable without making every record a page.
 """
 
 from django.db import models

@@ -131,3 +131,24 @@ def test_the_index_shows_what_was_searched_and_offers_every_choice(client, site)
         assert f'value="{choice}"' in html
     assert 'value="onbekend"' not in html  # no letter without a date
     assert "Toon alle brieven zonder keuzes" in html
+
+
+def test_search_results_are_paginated_with_the_search_kept(client, site):
+    from wagtail.search.backends import get_search_backend
+
+    from advice.models import LetterPage
+
+    ids = add_published_letters(site.leiderdorp.page, 25, addressee=site.executive)
+    get_search_backend().get_index_for_model(LetterPage).add_items(
+        LetterPage, list(LetterPage.objects.filter(pk__in=ids))
+    )
+
+    first = client.get("/brieven/?q=kanttekeningen").content.decode()
+    second = client.get("/brieven/?q=kanttekeningen&page=2").content.decode()
+    narrowed = client.get("/brieven/?q=kanttekeningen&council=leiden").content.decode()
+
+    assert "28 brieven gevonden voor “kanttekeningen”" in first  # 25 added, a, b and c
+    assert first.count('class="letter-list-meta"') == 20
+    assert 'href="?q=kanttekeningen&amp;page=2" rel="next"' in first
+    assert second.count('class="letter-list-meta"') == 8
+    assert "2 brieven gevonden" in narrowed
