@@ -178,7 +178,8 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     def meetings_route(self, request):
         return agenda_views.meeting_list(request, page=self)
 
-    @route_shows("meetings", "motions", "letters")
+    # Its items may show linked letters and consultations too.
+    @route_shows("meetings", "motions", "letters", "consultations")
     @path("vergaderingen/<int:pk>/", name="meeting")
     def meeting_route(self, request, pk):
         return motion_views.meeting_detail(request, page=self, pk=pk)
@@ -200,7 +201,7 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     def motions_route(self, request):
         return motion_views.motion_list(request, page=self)
 
-    @route_shows("motions", "meetings", "letters")
+    @route_shows("motions", "meetings", "letters", "consultations")
     @path("moties/<int:pk>/", name="motion")
     def motion_route(self, request, pk):
         return motion_views.motion_detail(request, page=self, pk=pk)

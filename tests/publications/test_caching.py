@@ -121,6 +121,7 @@ PAGES = {
     "leiden page": "/leiden/",
     "leiden feed": "/brieven/raad/leiden/atom/",
     "leiden meetings": "/leiden/vergaderingen/",
+    "leiden meeting": "/leiden/vergaderingen/{meeting}/",
     "leiderdorp page": "/leiderdorp/",
     "leiderdorp feed": "/brieven/raad/leiderdorp/rss/",
     "leiderdorp motions": "/leiderdorp/moties/",
@@ -143,13 +144,15 @@ LETTER_LISTS = {"home", "index", "all feed", "api letters", "sitemap"}
 CASES = {
     "publish a letter": (
         publish_new,
-        LETTER_LISTS | {"leiden page", "leiden feed", "armoede", "armoede feed", "committee feed"},
+        LETTER_LISTS
+        | {"leiden page", "leiden feed", "leiden meeting", "armoede", "armoede feed"}
+        | {"committee feed"},
     ),
     "correct a letter": (
         correct_a,
         LETTER_LISTS
         | {"leiden page", "leiden feed", "letter a", "letter a v1", "armoede", "armoede feed"}
-        | {"committee feed"},
+        | {"committee feed", "leiden meeting"},
     ),
     "unpublish a letter": (
         lambda site: site.b.unpublish(),
@@ -159,8 +162,8 @@ CASES = {
     ),
     "change a meeting": (
         change_meeting,
-        {"home", "leiden page", "leiden meetings", "letter a", "letter a v1", "armoede"}
-        | {"api meetings", "sitemap"},
+        {"home", "leiden page", "leiden meetings", "leiden meeting", "letter a", "letter a v1"}
+        | {"armoede", "api meetings", "sitemap"},
     ),
     "change a motion": (
         change_motion,
@@ -169,7 +172,7 @@ CASES = {
     ),
     "a consultation changes": (
         consult_leiden,
-        {"home", "leiden page", "letter a", "letter a v1", "sitemap"},
+        {"home", "leiden page", "leiden meeting", "letter a", "letter a v1", "sitemap"},
     ),
     "rename a topic": (rename_topic, set(PAGES)),
 }
@@ -180,7 +183,10 @@ def test_a_change_makes_exactly_the_pages_showing_it_stale(client, site, public_
     site.meeting = meeting_of(site)
     site.motion = motion_of(site)
     change, stale = CASES[case]
-    paths = {name: path.format(a=site.a.url, b=site.b.url) for name, path in PAGES.items()}
+    paths = {
+        name: path.format(a=site.a.url, b=site.b.url, meeting=site.meeting.pk)
+        for name, path in PAGES.items()
+    }
     for name, path in paths.items():
         assert state(client, path) == "miss", name
         assert state(client, path) == "hit", name
