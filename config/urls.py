@@ -4,9 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from publications import views as public_views
+from publications.api import api_router
+
 urlpatterns = [
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    path("sitemap.xml", public_views.sitemap, name="sitemap"),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves stored public pages and feeds; outside the session middleware, so
+    # it sees every cookie set on the way out (publications/caching.py).
+    "publications.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +135,12 @@ else:
             "LOCATION": "kanttekening",
         }
     }
+
+# The public page and feed cache (publications/caching.py): whole responses,
+# kept until what they show changes (and daily pages until the day ends).
+PUBLIC_CACHE_ENABLED = True
+PUBLIC_CACHE_ALIAS = "default"
+PUBLIC_CACHE_TIMEOUT = 60 * 60 * 24
 
 # --- People and language --------------------------------------------------------
 

@@ -19,3 +19,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The public page cache is off by default, so that each layer's query budgets
+# measure its views; tests/publications turn it on where they test it (the
+# public_cache fixture), with the cache emptied before and after.
+PUBLIC_CACHE_ENABLED = False

@@ -1,8 +1,9 @@
 """Real-browser tests: Debian's chromium driven by Playwright's sync API.
 
-One browser and one page serve the whole session; each test gets the demo
-site on pytest-django's ``live_server`` and navigates the shared page there.
-Playwright's sync API runs in a thread of its own: see browser_thread.py.
+One browser and one page serve the whole session; each test module gets the
+demo site, loaded once and committed, on pytest-django's ``live_server``, and
+its tests navigate the shared page there. Playwright's sync API runs in a
+thread of its own: see browser_thread.py.
 
 Playwright must never download a browser: it launches ``/usr/bin/chromium``
 (installed by ``make test``, see the Makefile's ``chromium`` target). Where that
@@ -15,8 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import override_settings
 
 from tests.browser.browser_thread import BrowserThread
 
@@ -148,17 +153,12 @@ def browser_context(browser):
 
 
 @pytest.fixture
-def page(browser_context, django_db_serialized_rollback):
+def page(browser_context):
     """The session's one browser tab, reused by every test (a new one if it closed).
 
     A test that changes the tab's state beyond navigating (``emulate_media``,
     ``set_viewport_size``) restores it, or opens its own with
     ``browser_context.new_page()``.
-
-    Through ``browser`` every test with a page uses ``live_server``,
-    which makes it transactional: the database is emptied after the test.
-    ``django_db_serialized_rollback`` first brings back what the migrations
-    created (root and home page, default site, editor groups, content types).
     """
     if isinstance(browser_context, MissingChromium):
         return browser_context
@@ -166,21 +166,68 @@ def page(browser_context, django_db_serialized_rollback):
     return pages[0] if pages else browser_context.new_page()
 
 
-@pytest.fixture
-def demo_site(live_server, transactional_db, django_db_serialized_rollback):
-    """The demo site on the live server; returns a function from path to full URL.
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """Replaces pytest-django's helper of the same name for the browser tests.
 
-    ``live_server`` answers from another thread, so the data must be committed
-    (``transactional_db``); ``manage.py load_demo`` adds the demo content to what
-    the migrations created.
+    pytest-django makes every test that uses ``live_server`` transactional:
+    its database is flushed after each test, so each test had to load the
+    demo again (about 2 s, most of it rendering the letters' PDFs). The
+    browser tests only read, so ``demo_site`` loads the demo once per module,
+    committed, and puts the database back as the migrations left it after the
+    module; this helper keeps only the settings the live server needs.
     """
-    call_command("load_demo", stdout=io.StringIO())
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
 
-    def url(path):
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
+    """The demo site on the live server, for the whole module; returns ``url(path)``.
+
+    ``live_server`` answers from other threads, so the demo is committed
+    (``manage.py load_demo``, its PDFs in a temporary folder). Afterwards
+    the database is flushed and refilled with what the migrations created
+    (home page, site, editor groups, content types), as a transactional test
+    with serialized rollback would.
+    """
+    from tests.browser.pages import PUBLIC_PAGES
+
+    media = tmp_path_factory.mktemp("browser-media")
+    with (
+        override_settings(MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private"),
+        django_db_blocker.unblock(),
+    ):
+        connection = connections[DEFAULT_DB_ALIAS]
+        migrated = connection.creation.serialize_db_to_string()
+        call_command("load_demo", stdout=io.StringIO())
         # A page type whose path depends on the demo data (a record's id) is
-        # listed as a function; it is resolved here, after the data is loaded.
-        if callable(path):
-            path = path()
-        return live_server.url + path
+        # listed as a function: resolved here, where the database is open.
+        resolved = {path: path() for _, path in PUBLIC_PAGES if callable(path)}
 
-    return url
+        def url(path):
+            return live_server.url + resolved.get(path, path)
+
+        try:
+            yield url
+        finally:
+            # Some models (Wagtail's tasks) look up their content type while
+            # being deserialized; with the content types in memory first,
+            # that does not insert a row the deserializer inserts again.
+            ContentType.objects.get_for_models(*apps.get_models())
+            # As TransactionTestCase does: sequences keep counting, so the rows
+            # put back (with their ids) never collide with the next insert.
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(migrated)
+            cache.clear()

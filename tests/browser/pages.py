@@ -5,7 +5,7 @@ Each entry is ``(page type, path)``; the page type becomes the test id
 here, with a path the demo content (``manage.py load_demo``) provides, and
 every browser test (axe, skip link, language, headings) covers it. A path
 that depends on the data (a record's id) is a function, called once the demo
-content is loaded.
+content is loaded (in ``demo_site``, where the database is open).
 """
 
 
@@ -48,4 +48,11 @@ PUBLIC_PAGES = [
         "letter version",
         "/leidschendam-voorburg/memo-bejegening-clienten-wi-bijlage-bij-de-motie/versies/1/",
     ),
+    ("letter index", "/brieven/"),
+    ("letter index with filters", "/brieven/?council=leiden&kind=ongevraagd-advies&year=2009"),
+    ("search results", "/brieven/?q=Winnersway"),
+    ("search without results", "/brieven/?q=bestaatniet&topic=onbekend"),
+    ("topic index", "/onderwerpen/"),
+    ("topic", "/onderwerpen/re-integratie/"),
+    ("open data and API", "/open-data/"),
 ]

@@ -16,9 +16,8 @@ from wagtail.models import Site
 
 from council.models import Council
 
-# Where the crawl begins. Add "/sitemap.xml" here once the sitemap exists:
-# the crawler already reads the <loc> elements of a sitemap (or sitemap index).
-START_POINTS = ["/"]
+# Where the crawl begins: the home page, and the sitemap (its <loc> elements).
+START_POINTS = ["/", "/sitemap.xml"]
 
 EXCLUDED_PREFIXES = ("/beheer/",)  # the admin: not public, and behind a login
 MAX_REDIRECTS = 5
@@ -101,11 +100,10 @@ def crawl(client, start_points, hosts):
         ok.add(hops[-1])
 
         if response.streaming:  # a file (a letter's PDF): nothing to follow in it
-            # Read it to the end: the test client then closes it without firing
-            # close_old_connections, which would drop the test's PostgreSQL
-            # connection in the middle of its transaction (response.close() did).
-            for _chunk in response.streaming_content:
-                pass
+            # Read to the end: the test client then closes the response with
+            # Django's close_old_connections held off. Closing it directly
+            # would close the test's database connection (on PostgreSQL).
+            b"".join(response.streaming_content)
             continue
         body = response.content.decode(response.charset or "utf-8", errors="replace")
         for href in links_in(response.get("Content-Type", ""), body):

@@ -32,7 +32,8 @@ def test_home_page_queries_do_not_grow_with_councils(
     for _ in range(number_of_councils):
         council_page(CouncilFactory())
 
-    with django_assert_max_num_queries(8):
+    # Also the latest letters and the coming meetings (see test_query_budgets).
+    with django_assert_max_num_queries(11):
         response = client.get("/")
 
     assert response.status_code == 200

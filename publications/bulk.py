@@ -1,0 +1,180 @@
+"""Many published letters, fast: for query budgets and the benchmark.
+
+Publishing a letter through its lifecycle (adopt, send, publish) renders
+and stores a PDF, about 0.3 s a letter; 2,000 letters would take ten
+minutes. What a public page, index, feed or API response reads of a letter
+is its page row, its tags, its versions and its live revision, so
+:func:`add_published_letters` writes exactly those rows in bulk: live pages
+in the tree under the council page, each with a revision (live and latest),
+a sent version (its real text and fingerprint, no PDF file) and topics. No
+signal is sent and nothing is indexed for search: callers that cache or
+search must bump the scopes or index themselves.
+
+Not for real content: a letter added here skipped adoption and sending.
+"""
+
+import datetime
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Revision
+
+from advice.models import LetterPage, LetterVersion
+from advice.rendering import letter_text
+from advice.rules import LetterKind
+from advice.text import fingerprint
+
+BATCH = 200
+BODY = [
+    ("text", "De Cliëntenraad heeft het voorstel besproken en wil enkele kanttekeningen plaatsen."),
+    ("text", "Wij vragen het college de cliënten eerder en beter te betrekken."),
+    ("signature", {"closing": "Met vriendelijke groet", "signatory": "De Cliëntenraad"}),
+]
+
+
+def _batches(items):
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+@transaction.atomic
+def add_published_letters(
+    council_page,
+    count,
+    *,
+    addressee=None,
+    topics=(),
+    kind=LetterKind.REQUESTED_ADVICE,
+    first_date=datetime.date(2010, 1, 1),
+    published_at=None,
+    title="Advies {n}",
+):
+    """``count`` live letters under ``council_page``; returns their ids, oldest first.
+
+    Letter ``n`` is dated ``first_date + n`` days, published a second after
+    letter ``n - 1``, tagged with ``topics[n % len(topics)]``.
+    """
+    council_page = Page.objects.get(pk=council_page.pk).specific
+    council = council_page.council
+    letter_type = ContentType.objects.get_for_model(LetterPage)
+    page_type = ContentType.objects.get_for_model(Page)
+    published_at = published_at or timezone.now() - datetime.timedelta(seconds=count + 1)
+    last_child = council_page.get_last_child()
+    first_step = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    tag_model = LetterPage._meta.get_field("tagged_items").related_model
+    topics = list(topics)
+
+    letters = []
+    for n in range(count):
+        moment = published_at + datetime.timedelta(seconds=n)
+        slug = f"bulk-{uuid.uuid4().hex[:12]}"
+        letters.append(
+            LetterPage(
+                title=title.format(n=n + 1),
+                draft_title=title.format(n=n + 1),
+                slug=slug,
+                content_type=letter_type,
+                path=Page._get_path(council_page.path, council_page.depth + 1, first_step + n),
+                depth=council_page.depth + 1,
+                numchild=0,
+                url_path=f"{council_page.url_path}{slug}/",
+                locale_id=council_page.locale_id,
+                translation_key=uuid.uuid4(),
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=moment,
+                last_published_at=moment,
+                latest_revision_created_at=moment,
+                council=council,
+                kind=kind,
+                addressee=addressee,
+                salutation="Geacht college,",
+                date=first_date + datetime.timedelta(days=n),
+                body=BODY,
+            )
+        )
+
+    for batch in _batches(letters):
+        pages = Page.objects.bulk_create([Page(**_page_fields(letter)) for letter in batch])
+        for letter, page in zip(batch, pages, strict=True):
+            letter.page_ptr_id = letter.pk = letter.id = page.pk
+        LetterPage._base_manager._insert(
+            batch, fields=LetterPage._meta.local_concrete_fields, raw=True
+        )
+    Page.objects.filter(pk=council_page.pk).update(numchild=council_page.numchild + count)
+
+    if topics:
+        tag_model.objects.bulk_create(
+            [
+                tag_model(content_object_id=letter.pk, tag=topics[n % len(topics)])
+                for n, letter in enumerate(letters)
+            ],
+            batch_size=BATCH,
+        )
+
+    # One serialisation (modelcluster reads the child relations from the
+    # database), then per letter the fields that differ.
+    content = letters[0].serializable_data() if letters else {}
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type=letter_type,
+                base_content_type=page_type,
+                object_id=str(letter.pk),
+                object_str=letter.title,
+                content=content
+                | {
+                    "pk": letter.pk,
+                    "title": letter.title,
+                    "draft_title": letter.title,
+                    "slug": letter.slug,
+                    "path": letter.path,
+                    "url_path": letter.url_path,
+                    "translation_key": str(letter.translation_key),
+                    "date": letter.date.isoformat(),
+                    "tagged_items": [
+                        {"pk": None, "tag": topics[n % len(topics)].pk, "content_object": letter.pk}
+                    ]
+                    if topics
+                    else [],
+                },
+                created_at=letter.first_published_at,
+            )
+            for n, letter in enumerate(letters)
+        ],
+        batch_size=BATCH,
+    )
+    for letter, revision in zip(letters, revisions, strict=True):
+        letter.latest_revision = letter.live_revision = revision
+    Page.objects.bulk_update(letters, ["latest_revision", "live_revision"], batch_size=BATCH)
+
+    LetterVersion.objects.bulk_create(
+        [
+            _sent_version(letter, revision)
+            for letter, revision in zip(letters, revisions, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    return [letter.pk for letter in letters]
+
+
+def _page_fields(letter):
+    names = [field.attname for field in Page._meta.concrete_fields if field.attname != "id"]
+    return {name: getattr(letter, name) for name in names}
+
+
+def _sent_version(letter, revision):
+    text = letter_text(letter)
+    return LetterVersion(
+        letter_id=letter.pk,
+        number=1,
+        kind=LetterVersion.Kind.SENT,
+        revision=revision,
+        text=text,
+        fingerprint=fingerprint(text),
+        recorded_at=letter.first_published_at,
+        sent_on=letter.date,
+        sent_to=letter.addressee.name if letter.addressee else "",
+    )

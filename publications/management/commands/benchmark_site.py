@@ -1,0 +1,342 @@
+"""``manage.py benchmark_site``: the public site under gunicorn, as in production.
+
+In a temporary folder: a fresh SQLite database (or a PostgreSQL database it
+creates and drops, ``--postgres``), migrated, with the demo content and
+``--letters`` published letters (``publications.bulk``: pages, revisions,
+versions and topics, no PDFs, indexed for search), and ``collectstatic``.
+Then gunicorn serves it on 127.0.0.1 with the production settings, and
+this command sends ``--requests`` requests (``--concurrency`` at a time, each
+on a new connection, at most ``--seconds`` per target) to the home page, the
+letter index, a letter page, the feed of all letters, a conditional GET of
+that feed answered 304, and a static file served by WhiteNoise from the same
+server. It prints requests per second, p50 and p99 latency, and each
+target's throughput and median latency next to the static file's.
+
+Loopback only, bounded in requests and time; it stops gunicorn and removes
+the folder itself, also when interrupted.
+"""
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+HOST = "127.0.0.1"
+MAX_REQUESTS = 5000
+MAX_SECONDS = 60
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port, path, headers=None, timeout=10):
+    """``(status, headers, body, seconds)`` of one GET on a new connection."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": HOST, **(headers or {})})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, dict(response.getheaders()), body, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def run_load(port, path, *, headers, expect, requests, concurrency, seconds):
+    """Send up to ``requests`` GETs, ``concurrency`` at a time, for at most ``seconds``."""
+    durations, failures, cache = [], [], {}
+    lock = threading.Lock()
+    issued = 0
+    deadline = time.perf_counter() + seconds
+
+    def worker():
+        nonlocal issued
+        while True:
+            with lock:
+                if issued >= requests or time.perf_counter() > deadline:
+                    return
+                issued += 1
+            try:
+                status, response_headers, _, duration = fetch(port, path, headers)
+            except OSError as error:
+                with lock:
+                    failures.append(repr(error))
+                continue
+            with lock:
+                if status == expect:
+                    durations.append(duration)
+                    state = response_headers.get("X-Public-Cache", "-")
+                    cache[state] = cache.get(state, 0) + 1
+                else:
+                    failures.append(str(status))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return durations, failures, elapsed, cache
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+class Command(BaseCommand):
+    help = (
+        "Meet de publieke site onder gunicorn met productie-instellingen en veel brieven "
+        "(alleen op 127.0.0.1; ruimt zelf op)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--letters", type=int, default=2000)
+        parser.add_argument("--requests", type=int, default=400, help="per doel")
+        parser.add_argument("--concurrency", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn-workers")
+        parser.add_argument("--seconds", type=int, default=20, help="hoogstens, per doel")
+        parser.add_argument(
+            "--no-page-cache",
+            action="store_true",
+            help="zonder de paginacache: elke pagina wordt opnieuw opgebouwd",
+        )
+        parser.add_argument(
+            "--postgres",
+            metavar="URL",
+            help="PostgreSQL-server (postgres://user@host:port/); maakt een eigen database en "
+            "verwijdert die na afloop",
+        )
+        parser.add_argument("--fill", type=int, help=textwrap.dedent("(intern) vul de database"))
+
+    def handle(self, *args, **options):
+        if options["fill"] is not None:
+            return self.fill(options["fill"])
+        for name, limit in (("requests", MAX_REQUESTS), ("seconds", MAX_SECONDS)):
+            if not 1 <= options[name] <= limit:
+                raise CommandError(f"--{name} moet tussen 1 en {limit} liggen.")
+        if not 1 <= options["concurrency"] <= 32 or not 1 <= options["workers"] <= 16:
+            raise CommandError("--concurrency hoogstens 32, --workers hoogstens 16.")
+        folder = Path(tempfile.mkdtemp(prefix="kanttekening-benchmark-"))
+        database = None
+        try:
+            env, database = self.environment(folder, options)
+            self.prepare(env, options["letters"])
+            self.benchmark(env, options)
+        finally:
+            if database is not None:
+                self.drop_database(*database)
+            shutil.rmtree(folder, ignore_errors=True)
+
+    # --- Setting up -----------------------------------------------------------------------
+
+    def environment(self, folder, options):
+        (folder / "bench_settings.py").write_text(
+            "from config.settings.production import *  # noqa\n"
+            f"STATIC_ROOT = {str(folder / 'static')!r}\n"
+            f"MEDIA_ROOT = {str(folder / 'media')!r}\n"
+            f"PUBLIC_CACHE_ENABLED = {not options['no_page_cache']!r}\n"
+            "LOGGING = {'version': 1, 'disable_existing_loggers': False,"
+            " 'root': {'level': 'ERROR'}}\n"
+        )
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(folder), str(settings.BASE_DIR)]),
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "PRIVATE_MEDIA_ROOT": str(folder / "private"),
+            "DATABASE_URL": f"sqlite:///{folder / 'benchmark.sqlite3'}",
+        }
+        env.pop("REDIS_URL", None)
+        database = None
+        if options["postgres"]:
+            server = options["postgres"].rstrip("/")
+            name = f"kanttekening_benchmark_{os.getpid()}"
+            self.psql(server, f'CREATE DATABASE "{name}"')
+            database = (server, name)
+            env["DATABASE_URL"] = f"{server}/{name}"
+        return env, database
+
+    def psql(self, server, sql):
+        import psycopg
+
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(sql)
+
+    def drop_database(self, server, name):
+        self.psql(server, f'DROP DATABASE IF EXISTS "{name}"')
+
+    def manage(self, env, *arguments):
+        done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments],
+            env=env,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        if done.returncode:
+            raise CommandError(
+                f"manage.py {' '.join(arguments)} faalde:\n"
+                + done.stderr.decode(errors="replace")[-3000:]
+            )
+
+    def prepare(self, env, letters):
+        started = time.perf_counter()
+        self.stdout.write(f"Database voorbereiden ({letters} brieven) ...")
+        self.manage(env, "migrate", "--noinput")
+        self.manage(env, "collectstatic", "--noinput")
+        self.manage(env, "load_demo")
+        self.manage(env, "benchmark_site", "--fill", str(letters))
+        self.stdout.write(f"  klaar in {time.perf_counter() - started:.0f} s")
+
+    def fill(self, count):
+        """(In the benchmark's own environment.) Add ``count`` letters, indexed for search."""
+        from wagtail.search.backends import get_search_backend
+
+        from advice.models import LetterPage
+        from council.models import MunicipalBody, Topic
+        from publications import caching
+        from publications.bulk import add_published_letters
+        from publications.models import CouncilPage
+
+        page = CouncilPage.objects.select_related("council").order_by("pk").first()
+        addressee = MunicipalBody.objects.filter(municipality=page.council.municipality).first()
+        ids = add_published_letters(
+            page, count, addressee=addressee, topics=list(Topic.objects.order_by("pk")[:3])
+        )
+        backend = get_search_backend()
+        index = backend.get_index_for_model(LetterPage)
+        index.add_items(LetterPage, list(LetterPage.objects.filter(pk__in=ids)))
+        caching.bump(caching.SITE)
+
+    # --- Measuring --------------------------------------------------------------------------
+
+    def start_server(self, env, workers):
+        port = free_port()
+        process = subprocess.Popen(  # noqa: S603 - gunicorn from this virtualenv, loopback
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise CommandError(
+                    "gunicorn stopte: " + process.stderr.read().decode(errors="replace")[-2000:]
+                )
+            try:
+                if fetch(port, "/", timeout=2)[0] == 200:
+                    return process, port
+            except OSError:
+                time.sleep(0.2)
+        self.stop_server(process)
+        raise CommandError("gunicorn antwoordde niet binnen 30 seconden.")
+
+    def stop_server(self, process):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def targets(self, port):
+        status, _, home, _ = fetch(port, "/")
+        letter = re.search(rb'<a href="(/[^"]+/bulk-[0-9a-f]+/)"', fetch(port, "/brieven/")[2])
+        static = re.search(rb'<link rel="stylesheet" href="([^"]+)"', home)
+        if status != 200 or letter is None or static is None:
+            raise CommandError("De site geeft niet wat de meting nodig heeft.")
+        feed = fetch(port, "/brieven/rss/")[1]
+        return [
+            ("home", "/", {}, 200),
+            ("brievenindex", "/brieven/", {}, 200),
+            ("brief", letter.group(1).decode(), {}, 200),
+            ("feed (RSS)", "/brieven/rss/", {}, 200),
+            ("feed, 304", "/brieven/rss/", {"If-None-Match": feed["ETag"]}, 304),
+            ("statisch bestand", static.group(1).decode(), {}, 200),
+        ]
+
+    def benchmark(self, env, options):
+        process, port = self.start_server(env, options["workers"])
+        try:
+            rows = []
+            for name, path, headers, expect in self.targets(port):
+                for _ in range(options["workers"] * 2):  # every worker has its own cache
+                    fetch(port, path, headers)
+                durations, failures, elapsed, cache = run_load(
+                    port,
+                    path,
+                    headers=headers,
+                    expect=expect,
+                    requests=options["requests"],
+                    concurrency=options["concurrency"],
+                    seconds=options["seconds"],
+                )
+                if failures:
+                    raise CommandError(f"{name}: {len(failures)} fouten, bijv. {failures[:3]}")
+                rows.append((name, path, len(durations) / elapsed, durations, cache))
+        finally:
+            self.stop_server(process)
+        self.report(rows, options)
+
+    def report(self, rows, options):
+        static_rps = rows[-1][2]
+        static_p50 = statistics.median(rows[-1][3])
+        database = "PostgreSQL" if options["postgres"] else "SQLite"
+        cache = "uit" if options["no_page_cache"] else "aan"
+        self.stdout.write(
+            f"\ngunicorn, {options['workers']} workers, productie-instellingen, {database}, "
+            f"{options['letters']} extra brieven, paginacache {cache}; "
+            f"{options['concurrency']} tegelijk, elk verzoek een nieuwe verbinding\n"
+        )
+        header = (
+            f"{'doel':<18}{'verzoeken':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+            f"{'req/s vs statisch':>19}{'p50 vs statisch':>17}  cache"
+        )
+        self.stdout.write(header)
+        for name, _path, rps, durations, cache_states in rows:
+            p50 = statistics.median(durations)
+            p99 = percentile(durations, 0.99)
+            states = ", ".join(f"{state} {count}" for state, count in sorted(cache_states.items()))
+            self.stdout.write(
+                f"{name:<18}{len(durations):>10}{rps:>9.1f}{p50 * 1000:>9.1f}{p99 * 1000:>9.1f}"
+                f"{rps / static_rps:>19.2f}{p50 / static_p50:>17.1f}  {states}"
+            )

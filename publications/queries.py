@@ -1,0 +1,165 @@
+"""Reads of the public site that cut across layers.
+
+Every public query starts from :func:`public_letters` (live and public: a
+page under a view restriction is left out too) or from the council pages
+that are live and public. Some of these belong on a lower layer's QuerySet
+(see docs/public-site.md, "What should move down"); they live here until the
+layers that own the models take them over.
+"""
+
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from advice.models import LetterPage, LetterVersion
+from agenda.models import AgendaItem, Meeting
+from council.models import Council, MunicipalBody, Topic
+from motions.models import Motion
+
+#: What a feed entry or API item shows of each letter beyond its own row.
+LISTING_PREFETCH = ("tagged_items__tag",)
+
+
+def public_letters():
+    """Live letters outside any view restriction (one query for the restrictions)."""
+    return LetterPage.objects.live().public()
+
+
+def public_council_pages():
+    from .models import CouncilPage
+
+    return CouncilPage.objects.live().public()
+
+
+def letters_for_feed(letters):
+    """Newest change first: the first publication or the latest public correction.
+
+    A correction brings an old letter back to the top of the feed, so that
+    readers who follow the feed see it.
+    """
+    latest_correction = (
+        LetterVersion.objects.filter(letter=OuterRef("pk"), kind=LetterVersion.Kind.CORRECTION)
+        .order_by("-recorded_at")
+        .values("recorded_at")[:1]
+    )
+    return (
+        letters.for_listing()
+        .annotate(
+            feed_updated=Greatest(
+                Coalesce(Subquery(latest_correction), F("first_published_at")),
+                F("first_published_at"),
+            )
+        )
+        .order_by("-feed_updated", "-pk")
+        .prefetch_related("versions", *LISTING_PREFETCH)
+    )
+
+
+# --- Facets of a set of letters ------------------------------------------------------------------
+
+
+def councils_of(letters):
+    return Council.objects.filter(pk__in=letters.values("council_id")).order_by("name")
+
+
+def topics_of(letters):
+    return (
+        Topic.objects.filter(advice_taggedletter_items__content_object__in=letters)
+        .annotate(letter_count=Count("advice_taggedletter_items"))
+        .order_by("name")
+    )
+
+
+def bodies_of(letters):
+    return (
+        MunicipalBody.objects.filter(pk__in=letters.values("addressee_id"))
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    )
+
+
+def years_of(letters):
+    """The years of the letters' dates, the latest first (letters without a date left out)."""
+    return [day.year for day in letters.dates("date", "year", order="DESC")]
+
+
+# --- Meetings, agenda items and motions --------------------------------------------------------
+
+
+def upcoming_meetings(today, *, council_pages=None, council=None, limit=5):
+    """The next meetings, the first first: of ``council``, or of the councils of ``council_pages``.
+
+    ``council_pages`` defaults to every live, public council page; a council
+    page passes its own council (it is public, or it would not be shown).
+    """
+    if council is not None:
+        meetings = Meeting.objects.for_council(council)
+    else:
+        pages = council_pages if council_pages is not None else public_council_pages()
+        meetings = Meeting.objects.filter(council__page__in=pages)
+    return list(meetings.upcoming(today).select_related("body", "council__page")[:limit])
+
+
+def agenda_items_with_topic(topic):
+    return (
+        AgendaItem.objects.filter(
+            tagged_items__tag=topic, meeting__council__page__in=public_council_pages()
+        )
+        .select_related("meeting__body", "meeting__council__page")
+        .order_by("-meeting__date", "meeting_id", "number", "pk")
+    )
+
+
+def motions_with_topic(topic, today):
+    return (
+        Motion.objects.filter(tagged_items__tag=topic, council__page__in=public_council_pages())
+        .with_follow_up(today)
+        .select_related("council__page")
+        .in_listing_order()
+    )
+
+
+def topic_usage():
+    """``{topic id: {"letters": n, "items": n, "motions": n}}`` of public records."""
+    councils = public_council_pages()
+    usage = {}
+
+    def add(rows, kind):
+        for row in rows:
+            usage.setdefault(row["tag_id"], {"letters": 0, "items": 0, "motions": 0})[kind] = row[
+                "count"
+            ]
+
+    through = LetterPage._meta.get_field("tagged_items").related_model
+    add(
+        through.objects.filter(content_object__in=public_letters())
+        .values("tag_id")
+        .annotate(count=Count("pk"))
+        .order_by(),
+        "letters",
+    )
+    through = AgendaItem._meta.get_field("tagged_items").related_model
+    add(
+        through.objects.filter(content_object__meeting__council__page__in=councils)
+        .values("tag_id")
+        .annotate(count=Count("pk"))
+        .order_by(),
+        "items",
+    )
+    through = Motion._meta.get_field("tagged_items").related_model
+    add(
+        through.objects.filter(content_object__council__page__in=councils)
+        .values("tag_id")
+        .annotate(count=Count("pk"))
+        .order_by(),
+        "motions",
+    )
+    return usage
+
+
+def topics_in_use():
+    """Every topic that a public letter, agenda item or motion carries, with counts."""
+    usage = topic_usage()
+    topics = list(Topic.objects.filter(pk__in=usage.keys()).order_by("name"))
+    for topic in topics:
+        topic.usage = usage[topic.pk]
+    return topics

@@ -1,0 +1,264 @@
+"""Public views served as routes of the home page: the letter index and search,
+topic pages, the letter feeds and the open-data page.
+
+``page`` is the HomePage the route belongs to. Bad input in the query string
+gets a normal page with a note, an unknown topic, council or body in a path
+a 404; never a server error.
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.routes import CouncilRoutes
+from council.models import Council, MunicipalBody, Topic
+from motions.views import STATUS_TONES
+
+from . import caching, queries
+from .feeds import FeedSpec, letter_entries, serve_feed
+from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
+from .links import Feed, home_path, letter_feeds
+
+LETTERS_PER_PAGE = 20
+TOPIC_PAGE_LIMIT = 20
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path)
+
+
+# --- The letter index ---------------------------------------------------------------------------
+
+
+def letter_index(request, *, page):
+    caching.depends_on(request, caching.LETTERS)
+    letters = queries.public_letters()
+    councils = list(queries.councils_of(letters))
+    topics = list(queries.topics_of(letters))
+    bodies = list(queries.bodies_of(letters))
+    years = queries.years_of(letters)
+    chosen = LetterFilter.from_params(
+        request.GET, councils=councils, topics=topics, bodies=bodies, years=years
+    )
+
+    narrowed = chosen.apply(letters)
+    if chosen.query:
+        # The search backend accepts filters on indexed fields only; the other
+        # filters narrow the candidates by primary key, in the same query.
+        results = letters.model.objects.live().filter(pk__in=narrowed.values("pk"))
+        results = results.for_listing().search(chosen.query, operator="and")
+    else:
+        results = narrowed.for_listing().newest_first()
+    letter_page = Paginator(results, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(letter_page.object_list)
+
+    return TemplateResponse(
+        request,
+        "publications/letter_index.html",
+        {
+            "page": page,
+            "chosen": chosen,
+            "councils": councils,
+            "topics": topics,
+            "bodies": [(body_param(body), body) for body in bodies],
+            "kinds": [(param, KIND_LABELS[value]) for param, value in KIND_PARAMS.items()],
+            "years": years,
+            "has_undated": letters.filter(date__isnull=True).exists(),
+            "letter_page": letter_page,
+            "letters": shown,
+            "alternate_feeds": letter_feeds(
+                council=chosen.council, topic=chosen.topic, body=chosen.body
+            ),
+        },
+    )
+
+
+# --- Topics ----------------------------------------------------------------------------------------
+
+
+def topic_index(request, *, page):
+    caching.depends_on(request, caching.LETTERS, caching.MEETINGS, caching.MOTIONS)
+    return TemplateResponse(
+        request,
+        "publications/topic_index.html",
+        {"page": page, "topics": queries.topics_in_use()},
+    )
+
+
+def _routes(council_page, request, memo):
+    if council_page.pk not in memo:
+        memo[council_page.pk] = CouncilRoutes(council_page, request)
+    return memo[council_page.pk]
+
+
+def topic_detail(request, *, page, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    caching.depends_on(
+        request, caching.topic_scope(topic.pk), caching.topic_records_scope(topic.pk), daily=True
+    )
+    today = timezone.localdate()
+    routes = {}
+
+    letters = queries.public_letters().filter(tagged_items__tag=topic)
+    letter_count = letters.count()
+    shown_letters = list(letters.for_listing().newest_first()[:TOPIC_PAGE_LIMIT])
+
+    items = queries.agenda_items_with_topic(topic)
+    item_count = items.count()
+    shown_items = list(items[:TOPIC_PAGE_LIMIT])
+    for item in shown_items:
+        council_page = item.meeting.council.page
+        item.public_url = _routes(council_page, request, routes).meeting(item.meeting_id)
+
+    motions = queries.motions_with_topic(topic, today)
+    motion_count = motions.count()
+    shown_motions = list(motions[:TOPIC_PAGE_LIMIT])
+    for motion in shown_motions:
+        motion.public_url = _routes(motion.council.page, request, routes).motion(motion.pk)
+        motion.follow_up_now = motion.follow_up(today)
+        motion.status_tone = STATUS_TONES[motion.follow_up_now.status]
+
+    return TemplateResponse(
+        request,
+        "publications/topic_page.html",
+        {
+            "page": page,
+            "topic": topic,
+            "letters": shown_letters,
+            "letter_count": letter_count,
+            "items": shown_items,
+            "item_count": item_count,
+            "motions": shown_motions,
+            "motion_count": motion_count,
+            "limit": TOPIC_PAGE_LIMIT,
+            "all_letters_url": home_path("letters") + f"?topic={topic.slug}",
+            "alternate_feeds": letter_feeds(topic=topic),
+        },
+    )
+
+
+# --- Feeds -------------------------------------------------------------------------------------------
+
+
+def _feed_response(request, *, fmt, letters, title, subtitle, page_url, scopes, self_name, args):
+    spec = FeedSpec(
+        title=title,
+        subtitle=subtitle,
+        link=_absolute(request, page_url),
+        self_url=_absolute(request, home_path(self_name, *args, fmt)),
+        scopes=scopes,
+    )
+
+    def entries():
+        return letter_entries(
+            request,
+            queries.letters_for_feed(letters),
+            topic_url=lambda topic: home_path("topic", topic.slug),
+        )
+
+    return serve_feed(request, spec=spec, fmt=fmt, entries=entries)
+
+
+def letters_feed(request, *, page, fmt):
+    return _feed_response(
+        request,
+        fmt=fmt,
+        letters=queries.public_letters(),
+        title=_("Brieven van cliëntenraden"),
+        subtitle=_("Nieuwe en gecorrigeerde brieven en adviezen van alle cliëntenraden."),
+        page_url=home_path("letters"),
+        scopes=(caching.LETTERS,),
+        self_name="letters_feed",
+        args=(),
+    )
+
+
+def council_feed(request, *, page, slug, fmt):
+    council = get_object_or_404(Council.objects.filter(page__live=True), slug=slug)
+    return _feed_response(
+        request,
+        fmt=fmt,
+        letters=queries.public_letters().of_council(council),
+        title=_("Brieven van %(council)s") % {"council": council.name},
+        subtitle=_("Nieuwe en gecorrigeerde brieven en adviezen van %(council)s.")
+        % {"council": council.name},
+        page_url=home_path("letters") + f"?council={council.slug}",
+        scopes=(caching.council_scope(council.pk),),
+        self_name="council_feed",
+        args=(council.slug,),
+    )
+
+
+def topic_feed(request, *, page, slug, fmt):
+    topic = get_object_or_404(Topic, slug=slug)
+    return _feed_response(
+        request,
+        fmt=fmt,
+        letters=queries.public_letters().filter(tagged_items__tag=topic),
+        title=_("Brieven over %(topic)s") % {"topic": topic.name},
+        subtitle=_("Nieuwe en gecorrigeerde brieven van cliëntenraden over %(topic)s.")
+        % {"topic": topic.name},
+        page_url=home_path("topic", topic.slug),
+        scopes=(caching.topic_scope(topic.pk),),
+        self_name="topic_feed",
+        args=(topic.slug,),
+    )
+
+
+def body_feed(request, *, page, municipality, slug, fmt):
+    body = get_object_or_404(
+        MunicipalBody.objects.select_related("municipality"),
+        municipality__slug=municipality,
+        slug=slug,
+    )
+    return _feed_response(
+        request,
+        fmt=fmt,
+        letters=queries.public_letters().filter(addressee=body),
+        title=_("Brieven aan %(body)s (%(municipality)s)")
+        % {"body": body.name, "municipality": body.municipality.name},
+        subtitle=_("Nieuwe en gecorrigeerde brieven van cliëntenraden aan %(body)s.")
+        % {"body": body.name},
+        page_url=home_path("letters") + f"?body={body_param(body)}",
+        scopes=(caching.body_scope(body.pk),),
+        self_name="body_feed",
+        args=(body.municipality.slug, body.slug),
+    )
+
+
+# --- Open data -------------------------------------------------------------------------------------
+
+
+def open_data(request, *, page):
+    from .api import endpoint_docs
+
+    caching.depends_on(request)
+    feeds = [
+        Feed(_("Alle brieven"), "rss", home_path("letters_feed", "rss")),
+        Feed(_("Alle brieven"), "atom", home_path("letters_feed", "atom")),
+    ]
+    return TemplateResponse(
+        request,
+        "publications/open_data.html",
+        {
+            "page": page,
+            "endpoints": endpoint_docs(),
+            "api_root": _absolute(request, "/api/v2/"),
+            "example_feeds": feeds,
+            "sitemap_url": _absolute(request, "/sitemap.xml"),
+        },
+    )
+
+
+def sitemap(request):
+    """``/sitemap.xml``: every public page, cached until anything public changes."""
+    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+    from .sitemaps import PublicSitemap
+
+    caching.depends_on(
+        request, caching.LETTERS, caching.MEETINGS, caching.MOTIONS, caching.CONSULTATIONS
+    )
+    return wagtail_sitemap(request, sitemaps={"wagtail": PublicSitemap})

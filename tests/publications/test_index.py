@@ -1,0 +1,154 @@
+"""The letter index: filters that combine, Wagtail search, pagination, bad input."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from publications.bulk import add_published_letters
+
+pytestmark = pytest.mark.django_db
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+def titles(client, query):
+    response = client.get("/brieven/" + query)
+    assert response.status_code == 200, query
+    html = response.content.decode()
+    listing = html.split('class="letter-list"', 1)[1] if 'class="letter-list"' in html else ""
+    return re.findall(r'<a href="/[^"]+/">([^<]+)</a>\s*<span class="letter-list-meta">', listing)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["c", "b", "a"]),  # newest letter date first
+        ("?council=leiden", ["c", "a"]),
+        ("?topic=bejegening", ["c", "b"]),
+        ("?council=leiden&topic=bejegening", ["c"]),
+        ("?body=sleutelstad/college", ["b"]),
+        ("?body=sleutelstad/commissie-werk&topic=armoede", ["c", "a"]),
+        ("?kind=gevraagd-advies&year=2024", ["c", "b"]),
+        ("?year=2023", ["a"]),
+        ("?kind=visie", []),
+        ("?year=onbekend", []),
+        ("?q=bejegening", ["b"]),
+        ("?q=kanttekeningen&council=leiden", ["c", "a"]),
+        ("?q=kanttekeningen+dienstverlening", ["c"]),  # every word must match
+        ("?q=bejegening&council=leiden", []),
+        ("?q=kanttekeningen&topic=bejegening&year=2024", ["c", "b"]),
+    ],
+)
+def test_filters_and_search_combine(client, site, query, expected):
+    letters = {"a": site.a, "b": site.b, "c": site.c}
+    found = titles(client, query)
+    if "q=" in query:  # by relevance: the order is the backend's
+        assert sorted(found) == sorted(letters[key].title for key in expected)
+    else:
+        assert found == [letters[key].title for key in expected]
+
+
+def test_search_stems_dutch_on_postgresql_and_matches_words_on_sqlite(client, site):
+    # "kanttekening" is the stem of "kanttekeningen" in the texts; PostgreSQL's
+    # Dutch configuration finds it, SQLite's full-text search matches whole words.
+    found = titles(client, "?q=kanttekening")
+    assert len(found) == (3 if POSTGRES else 0)
+    assert len(titles(client, "?q=KANTTEKENINGEN")) == 3
+
+
+def test_pagination_keeps_the_filters(client, site):
+    add_published_letters(site.leiden.page, 45, topics=[site.poverty], addressee=site.committee)
+
+    first = client.get("/brieven/?council=leiden&topic=armoede").content.decode()
+    second = client.get("/brieven/?council=leiden&topic=armoede&page=2").content.decode()
+    last = client.get("/brieven/?council=leiden&topic=armoede&page=3").content.decode()
+
+    assert "47 brieven" in first  # 45 added, a and c
+    assert 'href="?council=leiden&amp;topic=armoede&amp;page=2" rel="next"' in first
+    assert first.count('class="letter-list-meta"') == 20
+    assert 'href="?council=leiden&amp;topic=armoede&amp;page=1" rel="prev"' in second
+    assert 'href="?council=leiden&amp;topic=armoede&amp;page=3" rel="next"' in second
+    assert last.count('class="letter-list-meta"') == 7
+    assert "Pagina 3 van 3" in last
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("?page=abc", None),
+        ("?page=99999", None),
+        ("?page=0", None),
+        ("?page=-3", None),
+        ("?page=1e10", None),
+        ("?page=" + "9" * 5000, None),
+        ("?year=x", "“x” is geen jaartal"),
+        ("?year=99999999999", "geen jaartal"),
+        ("?year=1850", "Er zijn geen brieven uit 1850."),
+        ("?year=0", "Er zijn geen brieven uit 0."),
+        ("?topic=onbekend", "Er zijn geen brieven over het onderwerp “onbekend”"),
+        ("?council=nergens", "We kennen geen cliëntenraad “nergens”"),
+        ("?kind=roman", "“roman” is geen soort brief"),
+        ("?body=a/b", "Er zijn geen brieven aan “a/b”"),
+        ("?body=/", "Er zijn geen brieven aan “/”"),
+        ("?council=%00&topic=%00", "We kennen geen cliëntenraad"),
+        ("?q=" + "x" * 10_000, None),
+        ("?q=" + "woord+" * 3000, "alleen op de eerste 12 woorden"),
+        ("?q=%22", "leestekens en symbolen tellen niet mee"),
+        ("?q=%00", "leestekens"),
+        ("?q=%22kant%22+OR+NEAR(a,b)+*", None),
+        ("?q=%E2%80%AE%F0%9F%98%80", "leestekens"),
+        ("?q=%ED%A0%80", None),  # an encoded lone surrogate
+        ("?q=caf%C3%A9+cafe%CC%81", None),  # composed and decomposed é
+        ("?q=a%0D%0Ab%09c", None),
+        ("?q=x&q=y&page=2&page=abc", None),
+    ],
+)
+def test_bad_parameters_give_a_normal_page(client, site, query, note):
+    response = client.get("/brieven/" + query)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Brieven en adviezen</h1>" in html
+    if note:
+        assert note in html
+
+
+def test_unknown_choices_are_left_out_and_the_rest_still_applies(client, site):
+    html = client.get("/brieven/?council=nergens&topic=bejegening").content.decode()
+
+    assert "We kennen geen cliëntenraad “nergens”; die keuze is weggelaten." in html
+    assert titles(client, "?council=nergens&topic=bejegening") == [site.c.title, site.b.title]
+
+
+def test_the_index_shows_what_was_searched_and_offers_every_choice(client, site):
+    html = client.get("/brieven/?q=bejegening&council=leiderdorp").content.decode()
+
+    assert "<title>Zoeken naar “bejegening”" in html
+    assert "1 brief gevonden voor “bejegening”" in html
+    assert '<option value="leiderdorp" selected>' in html
+    for choice in ("leiden", "armoede", "sleutelstad/college", "gevraagd-advies", "2023"):
+        assert f'value="{choice}"' in html
+    assert 'value="onbekend"' not in html  # no letter without a date
+    assert "Toon alle brieven zonder keuzes" in html
+
+
+def test_search_results_are_paginated_with_the_search_kept(client, site):
+    from wagtail.search.backends import get_search_backend
+
+    from advice.models import LetterPage
+
+    ids = add_published_letters(site.leiderdorp.page, 25, addressee=site.executive)
+    get_search_backend().get_index_for_model(LetterPage).add_items(
+        LetterPage, list(LetterPage.objects.filter(pk__in=ids))
+    )
+
+    first = client.get("/brieven/?q=kanttekeningen").content.decode()
+    second = client.get("/brieven/?q=kanttekeningen&page=2").content.decode()
+    narrowed = client.get("/brieven/?q=kanttekeningen&council=leiden").content.decode()
+
+    assert "28 brieven gevonden voor “kanttekeningen”" in first  # 25 added, a, b and c
+    assert first.count('class="letter-list-meta"') == 20
+    assert 'href="?q=kanttekeningen&amp;page=2" rel="next"' in first
+    assert second.count('class="letter-list-meta"') == 8
+    assert "2 brieven gevonden" in narrowed

@@ -1,0 +1,118 @@
+"""Nothing unpublished leaks, with every cache warm: the letter's page, every index,
+feed, search result, the sitemap and the API, changed through the real admin."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories.advice import letter_form_data, letter_page
+
+pytestmark = pytest.mark.django_db
+
+
+def surfaces(site, letter, word):
+    """Every public place a published letter shows up, as (name, path)."""
+    council = letter.council.slug
+    topic = letter.topics.first().slug
+    body = f"{letter.addressee.municipality.slug}/{letter.addressee.slug}"
+    places = {
+        "home": "/",
+        "council page": letter.council.page.url,
+        "index": "/brieven/",
+        "index of the council": f"/brieven/?council={council}",
+        "index of the topic and body": f"/brieven/?topic={topic}&body={body}",
+        "search": f"/brieven/?q={word}",
+        "topic page": f"/onderwerpen/{topic}/",
+        "sitemap": "/sitemap.xml",
+        "api": "/api/v2/pages/",
+        "api of the council": f"/api/v2/pages/?council={council}",
+        "api search": f"/api/v2/pages/?search={word}",
+    }
+    for fmt in ("rss", "atom"):
+        places[f"feed ({fmt})"] = f"/brieven/{fmt}/"
+        places[f"council feed ({fmt})"] = f"/brieven/raad/{council}/{fmt}/"
+        places[f"topic feed ({fmt})"] = f"/brieven/onderwerp/{topic}/{fmt}/"
+        places[f"body feed ({fmt})"] = f"/brieven/orgaan/{body}/{fmt}/"
+    own = {
+        "page": letter.url,
+        "version": letter.url + "versies/1/",
+        "version text": letter.url + "versies/1/tekst/",
+        "pdf": letter.url + "pdf/",
+        "api detail": f"/api/v2/pages/{letter.pk}/",
+    }
+    return places, own
+
+
+def body(response):
+    return b"".join(response) if response.streaming else response.content
+
+
+def test_an_unpublished_letter_vanishes_everywhere_at_once(client, site, public_cache, admin_user):
+    letter = site.b
+    places, own = surfaces(site, letter, "bejegening")
+    marker = letter.url.encode()
+    for name, path in {**places, **own}.items():
+        first = client.get(path)
+        assert first.status_code == 200, name
+        if name not in ("pdf", "version text"):
+            assert marker in body(first) or str(letter.pk).encode() in body(first), name
+        again = client.get(path)
+        assert again.get("X-Public-Cache") == ("hit" if name not in ("pdf",) else None), name
+
+    editor = Client()
+    editor.force_login(admin_user)
+    response = editor.post(reverse("wagtailadmin_pages:unpublish", args=[letter.pk]))
+    assert response.status_code == 302
+
+    for name, path in own.items():
+        assert client.get(path).status_code == 404, name
+    for name, path in places.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        assert marker not in response.content, f"{name} still shows the letter"
+        assert f"/api/v2/pages/{letter.pk}/".encode() not in response.content, name
+
+
+def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, admin_user):
+    letter = site.a
+    draft_only = letter_page(site.leiden, title="Concept dat niemand mag zien")
+    places, own = surfaces(site, letter, "GEHEIMCONCEPT")
+    places["search for the draft"] = "/brieven/?q=niemand"
+    places["api search for the draft"] = "/api/v2/pages/?search=niemand"
+    for path in {**places, **own}.values():
+        client.get(path)
+    editor = Client()
+    editor.force_login(admin_user)
+    edit = reverse("wagtailadmin_pages:edit", args=[letter.pk])
+    data = letter_form_data(letter, "GEHEIMCONCEPT van de nieuwe tekst.", title="Geheime titel")
+
+    saved = editor.post(edit, data)  # "Save draft"
+    assert saved.status_code == 302
+
+    secrets = (b"GEHEIMCONCEPT", b"Geheime titel", b"niemand mag zien")
+    for name, path in {**places, **own}.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        content = body(response)
+        if name == "search":  # the page repeats what was searched for; it finds nothing
+            assert "0 brieven gevonden voor “GEHEIMCONCEPT”".encode() in content
+            content = content.replace(b"GEHEIMCONCEPT", b"")
+        for secret in secrets:
+            assert secret not in content, f"{name} shows the draft: {secret!r}"
+    assert client.get(draft_only.url).status_code == 404
+
+    published = editor.post(
+        edit,
+        {**data, "action-publish": "action-publish", "change_kind": "correction",
+         "change_note": "De tekst is herschreven."},
+    )  # fmt: skip
+    assert published.status_code == 302
+
+    for name in ("page", "feed (atom)", "council feed (rss)", "search", "api search", "index"):
+        response = client.get({**places, **own}[name])
+        assert b"Geheime titel" in response.content, f"{name} does not show the published change"
+    assert "1 brief gevonden voor “GEHEIMCONCEPT”".encode() in client.get(places["search"]).content
+    feed = client.get("/brieven/raad/leiden/atom/").content.decode()
+    assert "GEHEIMCONCEPT van de nieuwe tekst." in feed
+    assert "De tekst is herschreven." in feed
+    assert b"niemand mag zien" not in client.get("/brieven/?q=niemand").content

@@ -1,0 +1,92 @@
+"""Query budgets of the public site at 10 and at 2,000 published letters.
+
+The letters are added in bulk (``publications.bulk``): live pages in the
+tree with a revision, a sent version, an addressee and topics, which is all
+that these pages read of a letter; adoption and the stored PDF are skipped,
+because they cost a PDF rendering each and are not read here. Each size is
+built once for the module and rolled back after it.
+
+The budgets measure a page rendered afresh (the public cache is off in the
+test settings); a stored page costs one query (test_caching).
+"""
+
+import datetime
+
+import feedparser
+import pytest
+from django.db import transaction
+
+from advice.models import LetterPage
+from publications.bulk import add_published_letters
+from tests.factories.agenda import AgendaItemFactory, MeetingFactory
+from tests.factories.council import CouncilFactory, MunicipalBodyFactory, TopicFactory
+from tests.factories.motions import MotionFactory, MotionSubmitterFactory
+from tests.factories.publications import council_page
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    # path: the queries it runs, at 10 and at 2,000 letters (about 6 of them are
+    # Wagtail's routing, the view restrictions and the site settings)
+    "/": 10,
+    "/brieven/": 13,
+    "/brieven/?council=groot&topic=armoede&year=2010&page=2": 13,
+    "/groot/": 15,
+    "{letter}": 17,  # one of them: the consultations the letter answers (advice)
+    "{letter}versies/1/": 29,  # the version is rebuilt from its revision (advice)
+    "/brieven/rss/": 10,
+    "/brieven/raad/groot/atom/": 11,
+    "/brieven/onderwerp/armoede/rss/": 11,
+    "/brieven/orgaan/grootstad/commissie-werk/atom/": 11,
+    "/onderwerpen/armoede/": 15,
+    "/api/v2/pages/": 7,
+}
+
+
+@pytest.fixture(scope="module", params=[10, 2000], ids=["10 letters", "2000 letters"])
+def many_letters(request, module_db):
+    """A council with ``param`` published letters, meetings and motions; rolled back after."""
+    with transaction.atomic():
+        council = CouncilFactory(name="Cliëntenraad Groot", slug="groot")
+        council.municipality.slug = "grootstad"
+        council.municipality.save()
+        page = council_page(council)
+        body = MunicipalBodyFactory(
+            municipality=council.municipality, name="Commissie Werk", slug="commissie-werk"
+        )
+        topics = [TopicFactory(name=name, slug=name) for name in ("armoede", "zorg", "werk")]
+        ids = add_published_letters(
+            page, request.param, addressee=body, topics=topics, first_date=datetime.date(2010, 1, 1)
+        )
+        for n in range(6):
+            meeting = MeetingFactory(
+                council=council, body=body, date=datetime.date(2040, 1, 1) + datetime.timedelta(n)
+            )
+            item = AgendaItemFactory(meeting=meeting)
+            item.topics.add(topics[0])
+            item.save()
+            motion = MotionFactory(council=council, agenda_item=item)
+            motion.topics.add(topics[0])
+            motion.save()
+            MotionSubmitterFactory(motion=motion)
+        yield LetterPage.objects.get(pk=ids[len(ids) // 2]).url
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("path", BUDGETS, ids=list(BUDGETS))
+def test_public_pages_run_a_fixed_number_of_queries(
+    client, many_letters, django_assert_max_num_queries, path
+):
+    url = path.format(letter=many_letters)
+    client.get(url)  # the first request of a test database settles Wagtail's own caches
+
+    with django_assert_max_num_queries(BUDGETS[path]):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    letters = LetterPage.objects.live().count()
+    if path.endswith(("rss/", "atom/")):
+        entries = feedparser.parse(response.content).entries
+        assert len(entries) == min(letters if "onderwerp" not in path else letters // 3 + 1, 50)
+    if path == "/brieven/":
+        assert f"{letters} brieven" in response.content.decode()

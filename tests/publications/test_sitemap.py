@@ -1,0 +1,96 @@
+"""/sitemap.xml: every public page, each with the date it last changed."""
+
+import datetime
+from xml.etree import ElementTree
+
+import pytest
+import time_machine
+from wagtail.models import PageViewRestriction
+
+from advice.services import letter_publish_correction
+from tests.factories.advice import SIMPLE_BODY, letter_page
+from tests.factories.agenda import MeetingFactory
+from tests.factories.motions import MotionFactory
+
+from .conftest import MOMENT
+
+pytestmark = pytest.mark.django_db
+
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
+    entries = {}
+    for url in root.iter(f"{NS}url"):
+        location = url.findtext(f"{NS}loc").removeprefix("http://localhost")
+        entries[location] = url.findtext(f"{NS}lastmod")
+    return entries
+
+
+def test_every_public_page_is_listed_with_its_last_change(client, site):
+    meeting = MeetingFactory(council=site.leiden, body=site.committee)
+    meeting.save_revision()
+    motion = MotionFactory(council=site.leiderdorp)
+    motion.save_revision()
+    letter_page(site.leiden, title="Concept dat niemand mag zien")
+    with time_machine.travel(MOMENT + datetime.timedelta(days=10), tick=False):
+        letter_publish_correction(
+            letter=site.a, note="Verbeterd.", body=[*SIMPLE_BODY, ("text", "Verbeterd.")]
+        )
+        letter_publish_correction(
+            letter=site.a, note="Tikfout.", minor=True, body=[*SIMPLE_BODY, ("text", "Beter.")]
+        )
+
+    entries = sitemap(client)
+
+    expected = {
+        "/",
+        "/brieven/",
+        "/onderwerpen/",
+        "/onderwerpen/armoede/",
+        "/onderwerpen/bejegening/",
+        "/open-data/",
+        "/leiden/",
+        "/leiderdorp/",
+        "/leiden/vergaderingen/",
+        f"/leiden/vergaderingen/{meeting.pk}/",
+        "/leiderdorp/moties/",
+        f"/leiderdorp/moties/{motion.pk}/",
+        site.a.url,
+        site.a.url + "versies/1/",
+        site.a.url + "versies/2/",
+        site.b.url,
+        site.b.url + "versies/1/",
+        site.c.url,
+        site.c.url + "versies/1/",
+    }
+    assert expected <= set(entries)
+    assert site.a.url + "versies/3/" not in entries  # a minor change is not listed
+    assert not any("concept" in location for location in entries)
+    missing = [location for location, lastmod in entries.items() if not lastmod]
+    assert not missing, f"without lastmod: {missing}"
+    assert entries[site.a.url] == "2024-03-11"  # its last publication
+    assert entries[site.a.url + "versies/1/"] == "2024-03-01"
+    assert entries[site.a.url + "versies/2/"] == "2024-03-11"
+    assert entries["/leiden/"] >= "2024-03-11"  # the latest change of its letters
+    assert entries["/onderwerpen/armoede/"] >= "2024-03-11"
+    for location in entries:
+        assert client.get(location).status_code == 200, location
+
+
+def test_unpublished_and_restricted_pages_are_left_out(client, site):
+    site.b.unpublish()
+    PageViewRestriction.objects.create(
+        page=site.leiden.page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+
+    entries = sitemap(client)
+
+    assert site.b.url not in entries
+    assert not any(location.startswith("/leiden/") for location in entries)
+    assert not any(location.startswith("/leiderdorp/advies") for location in entries)
+    assert "/onderwerpen/armoede/" not in entries  # no public letter carries it now
