@@ -318,3 +318,62 @@ def letter_entries(request, letters, *, topic_url):
         letter_entry(letter, request=request, authority=authority, topic_url=topic_url)
         for letter in letters[:FEED_SIZE]
     ]
+
+
+# --- Scorecard events ------------------------------------------------------------------
+#
+# One entry each time a consultation got a "not consulted" or "decided before
+# the advice" verdict (advice.models.ConsultationVerdictEvent): journalists
+# follow the decisions taken without the council without visiting.
+
+
+def verdict_event_entry(event, *, request, authority):
+    consultation = event.consultation
+    council = consultation.council
+    judgement = consultation.judgement()
+
+    def absolute(url):
+        return request.build_absolute_uri(url)
+
+    recorded = timezone.localtime(event.recorded_at)
+    title = _("%(verdict)s: %(subject)s") % {
+        "verdict": event.get_verdict_display().capitalize(),
+        "subject": consultation.subject,
+    }
+    facts = [
+        _("%(council)s, gemeente %(municipality)s.")
+        % {"council": council.name, "municipality": council.municipality.name},
+    ]
+    if consultation.body is not None:
+        facts.append(_("Besluit van %(body)s.") % {"body": consultation.body.name})
+    parts = [f"<p>{escape(' '.join(facts))}</p>", "<ul>"]
+    parts += [f"<li>{escape(finding)}</li>" for finding in judgement.findings]
+    parts.append("</ul>")
+    if consultation.source:
+        parts.append(f"<p>{escape(_('Bron'))}: <q>{escape(consultation.source)}</q></p>")
+    link = absolute(consultation.get_absolute_url())
+    related = []
+    letter = consultation.letter
+    if letter is not None and letter.live:
+        related.append((absolute(letter.get_url(request)), letter.title))
+    return FeedEntry(
+        id=tag_uri(authority, recorded.date(), f"raadpleging/{consultation.pk}/oordeel/{event.pk}"),
+        title=title,
+        link=link,
+        content=sanitise("\n".join(parts), base_url=request.build_absolute_uri("/")),
+        published=event.recorded_at,
+        updated=event.recorded_at,
+        summary=judgement.explanation,
+        author=council.name,
+        related=tuple(related),
+        categories=((event.verdict, str(event.get_verdict_display())),),
+    )
+
+
+def verdict_event_entries(request, events):
+    """The newest ``FEED_SIZE`` events of ``events`` (``ConsultationVerdictEvent.for_feed()``)."""
+    authority = tag_authority(request)
+    return [
+        verdict_event_entry(event, request=request, authority=authority)
+        for event in events[:FEED_SIZE]
+    ]

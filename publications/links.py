@@ -71,13 +71,26 @@ def letter_feeds(*, council=None, topic=None, topics=(), body=None, everything=T
     return feeds
 
 
+def scorecard_feeds(*, council=None):
+    """The feeds of decisions taken without the council or before its advice."""
+    if council is not None:
+        return _pair(
+            _("Besloten zonder %(council)s") % {"council": council.name},
+            "council_scorecard_feed",
+            council.slug,
+        )
+    return _pair(_("Besloten zonder de cliëntenraden"), "scorecard_feed")
+
+
 def feeds_for_context(context):
     """The feeds of whatever the page shows, for ``base.html``.
 
     A view names them in ``alternate_feeds``; otherwise they follow from
     the Wagtail page in the context: a letter links its council's, its
-    topics' and its addressee's feeds, a council page (and its meeting and
-    motion routes) the council's, every page the feed of all letters.
+    topics' and its addressee's feeds, a council page (and its meeting,
+    motion and consultation routes) the council's letters and the decisions
+    taken without it, the home page (and its routes) the decisions taken
+    without any council, every page the feed of all letters.
     """
     if "alternate_feeds" in context:
         return context["alternate_feeds"]
@@ -93,5 +106,6 @@ def feeds_for_context(context):
             body=page.addressee,
         )
     if isinstance(page, CouncilPage):
-        return letter_feeds(council=context.get("council") or page.council)
-    return letter_feeds()
+        council = context.get("council") or page.council
+        return letter_feeds(council=council) + scorecard_feeds(council=council)
+    return letter_feeds() + scorecard_feeds()

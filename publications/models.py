@@ -107,6 +107,14 @@ class HomePage(RoutablePageMixin, StructuralPage):
             request, page=self, council_pages=list(self.live_council_pages())
         )
 
+    @path("raadplegingen/zonder-raad/<slug:fmt>/", name="scorecard_feed")
+    def scorecard_feed_route(self, request, fmt):
+        return public_views.scorecard_feed(request, page=self, fmt=fmt)
+
+    @path("raadplegingen/zonder-raad/<slug:slug>/<slug:fmt>/", name="council_scorecard_feed")
+    def council_scorecard_feed_route(self, request, slug, fmt):
+        return public_views.council_scorecard_feed(request, page=self, slug=slug, fmt=fmt)
+
     LATEST_LETTERS = 10
     UPCOMING_MEETINGS = 5
 

@@ -17,7 +17,7 @@ from council.models import Council, MunicipalBody, Topic
 from motions.views import STATUS_TONES
 
 from . import caching, queries
-from .feeds import FeedSpec, letter_entries, serve_feed
+from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import Feed, home_path, letter_feeds
 
@@ -229,6 +229,78 @@ def body_feed(request, *, page, municipality, slug, fmt):
 
 
 # --- Open data -------------------------------------------------------------------------------------
+
+
+# --- The scorecard feeds: decisions taken without the council or before its advice ---------------
+
+
+def _verdict_events():
+    from django.db.models import Prefetch
+
+    from advice.models import Consultation, ConsultationVerdictEvent
+
+    # The consultation comes with everything its entry shows, the sent date of
+    # its letter included, in one extra query for the whole feed.
+    return (
+        ConsultationVerdictEvent.objects.public()
+        .bypassed()
+        .newest_first()
+        .prefetch_related(
+            Prefetch(
+                "consultation",
+                queryset=Consultation.objects.for_listing().select_related(
+                    "council__page", "letter"
+                ),
+            )
+        )
+    )
+
+
+def _scorecard_feed(request, *, fmt, events, title, subtitle, page_url, scopes, self_args):
+    spec = FeedSpec(
+        title=title,
+        subtitle=subtitle,
+        link=_absolute(request, page_url),
+        self_url=_absolute(request, home_path(*self_args, fmt)),
+        scopes=scopes,
+    )
+    return serve_feed(
+        request, spec=spec, fmt=fmt, entries=lambda: verdict_event_entries(request, events)
+    )
+
+
+def scorecard_feed(request, *, page, fmt):
+    return _scorecard_feed(
+        request,
+        fmt=fmt,
+        events=_verdict_events(),
+        title=_("Besloten zonder de cliëntenraad"),
+        subtitle=_(
+            "Besluiten waarover de gemeente de cliëntenraad niet om advies vroeg, "
+            "of die vielen voordat het advies er was."
+        ),
+        page_url=home_path("scorecard"),
+        scopes=(caching.CONSULTATIONS,),
+        self_args=("scorecard_feed",),
+    )
+
+
+def council_scorecard_feed(request, *, page, slug, fmt):
+    council = get_object_or_404(Council.objects.filter(page__live=True), slug=slug)
+    return _scorecard_feed(
+        request,
+        fmt=fmt,
+        events=_verdict_events().for_council(council),
+        title=_("Besloten zonder %(council)s") % {"council": council.name},
+        subtitle=_(
+            "Besluiten waarover de gemeente %(municipality)s de cliëntenraad niet om "
+            "advies vroeg, of die vielen voordat het advies er was."
+        )
+        % {"municipality": council.municipality.name},
+        page_url=council.page.url + council.page.reverse_subpage("consultations"),
+        scopes=(caching.council_consultations_scope(council.pk),),
+        self_args=("council_scorecard_feed", council.slug),
+    )
 
 
 def open_data(request, *, page):
