@@ -6,10 +6,9 @@ and the signature. Every piece of running text is Markdown, rendered and
 sanitised once, in ``advice.markdown``.
 """
 
-from django import forms
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from agenda.models import AgendaItem
 
@@ -47,40 +46,23 @@ class MarkdownBlock(blocks.TextBlock):
         )
 
 
-class AgendaItemChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        meeting = obj.meeting
-        return f"{meeting.date:%d-%m-%Y} · {meeting.body.name} · {obj.number}. {obj.title}"
+class AgendaItemChooserBlock(SnippetChooserBlock):
+    """A link to an agenda item, chosen with the agenda layer's item chooser.
 
-
-class AgendaItemChooserBlock(blocks.ChooserBlock):
-    """A link to an agenda item.
-
-    A plain select for now; once agenda items are snippets this can become
-    a ``SnippetChooserBlock("agenda.AgendaItem")`` without a data migration
-    (both store the primary key).
+    Wagtail's own block would read each chosen item on its own; this one
+    reads the items of a whole letter at once, with what the section shows of
+    them (the meeting, its body, the council page its link points to).
     """
 
-    target_model = AgendaItem
-    widget = forms.Select
+    def __init__(self, **kwargs):
+        super().__init__("agenda.AgendaItem", **kwargs)
 
-    @cached_property
-    def field(self):
-        return AgendaItemChoiceField(
-            queryset=self._queryset().order_by("-meeting__date", "number"),
-            widget=self.widget,
-            required=self._required,
-            validators=self._validators,
-            help_text=self._help_text,
-        )
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        return "advice.blocks.AgendaItemChooserBlock", (), kwargs
 
     def _queryset(self):
-        # The council page too: the section links the item through get_absolute_url.
         return AgendaItem.objects.select_related("meeting__body", "meeting__council__page")
-
-    def get_form_state(self, value):
-        # A plain select, not a chooser widget: the form state is the primary key.
-        return blocks.FieldBlock.get_form_state(self, value)
 
     def to_python(self, value):
         if value is None:
@@ -90,9 +72,6 @@ class AgendaItemChooserBlock(blocks.ChooserBlock):
     def bulk_to_python(self, values):
         found = self._queryset().in_bulk([value for value in values if value is not None])
         return [found.get(value) for value in values]
-
-    class Meta:
-        icon = "list-ol"
 
 
 class PointBlock(blocks.StructBlock):

@@ -53,6 +53,11 @@ class LetterPageForm(WagtailAdminPageForm):
                 .select_related("meeting")
                 .order_by("-meeting__date", "number")
             )
+            # An item's own title repeats across meetings ("Afdoening moties"):
+            # say which meeting it is on.
+            self.fields["agenda_items"].label_from_instance = lambda item: (
+                f"{item.meeting.date:%d-%m-%Y} · {item.meeting.title} · {item} "
+            ).strip()
         if "motions" in self.fields:
             self.fields["motions"].queryset = self.fields["motions"].queryset.filter(
                 council=council
