@@ -2,15 +2,14 @@
 
 Every public query starts from :func:`public_letters` (live and public: a
 page under a view restriction is left out too) or from the council pages
-that are live and public. Some of these belong on a lower layer's QuerySet
-(see docs/public-site.md, "What should move down"); they live here until the
-layers that own the models take them over.
+that are live and public. What only concerns one model is a method of its
+QuerySet in the layer that owns it; what lives here combines several models,
+or needs the council pages of this layer.
 """
 
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count
 
-from advice.models import LetterPage, LetterVersion
+from advice.models import LetterPage
 from agenda.models import AgendaItem, Meeting
 from council.models import Council, MunicipalBody, Topic
 from motions.models import Motion
@@ -31,26 +30,9 @@ def public_council_pages():
 
 
 def letters_for_feed(letters):
-    """Newest change first: the first publication or the latest public correction.
-
-    A correction brings an old letter back to the top of the feed, so that
-    readers who follow the feed see it.
-    """
-    latest_correction = (
-        LetterVersion.objects.filter(letter=OuterRef("pk"), kind=LetterVersion.Kind.CORRECTION)
-        .order_by("-recorded_at")
-        .values("recorded_at")[:1]
-    )
+    """Newest change first (``LetterPageQuerySet.newest_change_first``), with what entries show."""
     return (
-        letters.for_listing()
-        .annotate(
-            feed_updated=Greatest(
-                Coalesce(Subquery(latest_correction), F("first_published_at")),
-                F("first_published_at"),
-            )
-        )
-        .order_by("-feed_updated", "-pk")
-        .prefetch_related("versions", *LISTING_PREFETCH)
+        letters.for_listing().newest_change_first().prefetch_related("versions", *LISTING_PREFETCH)
     )
 
 

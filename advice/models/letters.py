@@ -17,6 +17,7 @@ shows their verdicts through ``advice/includes/letter_consultation.html``.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -56,6 +57,26 @@ class LetterPageQuerySet(PageQuerySet):
 
     def for_listing(self):
         return self.select_related("council", "addressee")
+
+    def newest_change_first(self):
+        """By the latest change readers are told of: first publication or latest correction.
+
+        A correction brings an old letter back to the top (of a feed), so that
+        readers who follow it see it; a minor change does not.
+        """
+        latest_correction = (
+            LetterVersion.objects.filter(
+                letter=models.OuterRef("pk"), kind=LetterVersion.Kind.CORRECTION
+            )
+            .order_by("-recorded_at")
+            .values("recorded_at")[:1]
+        )
+        return self.annotate(
+            public_change_at=Greatest(
+                Coalesce(models.Subquery(latest_correction), models.F("first_published_at")),
+                models.F("first_published_at"),
+            )
+        ).order_by("-public_change_at", "-pk")
 
 
 LetterPageManager = PageManager.from_queryset(LetterPageQuerySet)
