@@ -23,13 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from council.admin_views import ProtectedDeleteView
+from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
 
 from . import audit, consultation_csv
@@ -344,17 +343,13 @@ def import_view(request):
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
-class ConsultationDeadlinesPanel(Component):
+class ConsultationDeadlinesPanel(DashboardPanel):
     """Advice due within 14 days, and responses of the executive that are overdue."""
 
     name = "consultation_deadlines"
     template_name = "advice/admin/consultation_deadlines_panel.html"
     order = 40
-
-    def render_html(self, parent_context=None):
-        if not parent_context["request"].user.has_perm("advice.view_consultation"):
-            return ""
-        return super().render_html(parent_context)
+    permission = "advice.view_consultation"
 
     def get_context_data(self, parent_context):
         from .reminders import advice_due_soon, responses_overdue

@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from council.admin_views import ProtectedDeleteView
+from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
 
 from .choosers import AgendaItemChooserViewSet
@@ -154,18 +153,13 @@ class AgendaItemViewSet(SnippetViewSet):
         ).prefetch_related("tagged_items__tag")
 
 
-class UpcomingMeetingsPanel(Component):
+class UpcomingMeetingsPanel(DashboardPanel):
     """Meetings of the next 30 days with items on which the council (may) advise."""
 
     name = "upcoming_meetings"
     template_name = "agenda/admin/upcoming_meetings_panel.html"
     order = 60
-
-    def render_html(self, parent_context=None):
-        user = parent_context["request"].user
-        if not user.has_perm("agenda.view_meeting"):
-            return ""
-        return super().render_html(parent_context)
+    permission = "agenda.view_meeting"
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()

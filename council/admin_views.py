@@ -7,6 +7,7 @@ from django.db.models.deletion import Collector
 from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.views.snippets import DeleteView
 
 
@@ -60,3 +61,15 @@ class ProtectedDeleteView(DeleteView):
             messages.error(request, reason)
             return HttpResponseRedirect(self.get_delete_url())
         return super().post(request, *args, **kwargs)
+
+
+class DashboardPanel(Component):
+    """A panel on the admin home, shown only to users who may view its records."""
+
+    #: e.g. "agenda.view_meeting"
+    permission = None
+
+    def render_html(self, parent_context=None):
+        if not parent_context["request"].user.has_perm(self.permission):
+            return ""
+        return super().render_html(parent_context)

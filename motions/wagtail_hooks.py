@@ -6,11 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from council.admin_views import ProtectedDeleteView
+from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
 
 from .models import Motion
@@ -118,18 +117,13 @@ class MotionViewSet(SnippetViewSet):
         )
 
 
-class MotionDeadlinesPanel(Component):
+class MotionDeadlinesPanel(DashboardPanel):
     """Motions and commitments that are overdue, or due within 30 days."""
 
     name = "motion_deadlines"
     template_name = "motions/admin/deadlines_panel.html"
     order = 50
-
-    def render_html(self, parent_context=None):
-        user = parent_context["request"].user
-        if not user.has_perm("motions.view_motion"):
-            return ""
-        return super().render_html(parent_context)
+    permission = "motions.view_motion"
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
