@@ -20,7 +20,7 @@ from advice.routes import AdviceRoutes
 from agenda import views as agenda_views
 from agenda.models import Meeting
 from agenda.routes import CouncilRoutes
-from council.models import Council
+from council.models import Council, Member
 from motions import views as motion_views
 from motions.models import Motion
 
@@ -318,6 +318,12 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
             for param, status in motion_views.STATUS_PARAMS.items()
         ]
         context["motion_count"] = sum(counts.values())
+        # Names only with consent; of the others, only how many there are.
+        members = Member.objects.filter(council=self.council).active()
+        context["named_members"] = list(
+            members.with_public_name().order_by("role", "name").only("name", "role")
+        )
+        context["unnamed_member_count"] = members.filter(publish_name=False).count()
         return context
 
 

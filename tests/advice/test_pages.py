@@ -113,8 +113,9 @@ def test_council_page_lists_published_letters_newest_first(
     letter_page(council, title="Concept dat niemand mag zien")
 
     # The council page also shows its topics, coming meetings and motion counts.
-    # One of them is the council's scorecard summary (publications.scorecard_for).
-    with django_assert_max_num_queries(17):
+    # One of them is the council's scorecard summary (publications.scorecard_for),
+    # two are its members (the named ones, and how many others there are).
+    with django_assert_max_num_queries(19):
         html = client.get(council.page.url).content.decode()
 
     shown = min(letters, CouncilPage.LATEST_LETTERS)

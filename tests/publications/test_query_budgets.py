@@ -31,7 +31,7 @@ BUDGETS = {
     "/": 12,  # two of them: the scorecard summary (publications.scorecard_for)
     "/brieven/": 13,
     "/brieven/?council=groot&topic=armoede&year=2010&page=2": 13,
-    "/groot/": 16,  # one of them: the council's scorecard summary
+    "/groot/": 18,  # three of them: the scorecard summary, the members (named, counted)
     "{letter}": 17,  # one of them: the consultations the letter answers (advice)
     "{letter}versies/1/": 29,  # the version is rebuilt from its revision (advice)
     "/brieven/rss/": 10,
