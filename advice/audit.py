@@ -182,6 +182,15 @@ def change_sentence(change):
     }
 
 
+def _value_sentences(data):
+    """'Label: value.' for each field a created or deleted consultation held."""
+    return [
+        _("%(label)s: %(value)s.")
+        % {"label": str(item["label"]).capitalize(), "value": _short(item["display"])}
+        for item in data.get("values", [])
+    ]
+
+
 class ChangeFormatter(LogFormatter):
     label = gettext_lazy("Raadpleging gewijzigd")
 
@@ -196,12 +205,7 @@ class CreateFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
-        parts = [
-            _("%(label)s: %(value)s.")
-            % {"label": str(item["label"]).capitalize(), "value": _short(item["display"])}
-            for item in data.get("values", [])
-        ]
-        return _prefix(data) + " ".join([_("Vastgelegd."), *parts])
+        return _prefix(data) + " ".join([_("Vastgelegd."), *_value_sentences(data)])
 
 
 class DeleteFormatter(LogFormatter):
@@ -209,12 +213,9 @@ class DeleteFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
-        parts = [
-            _("%(label)s: %(value)s.")
-            % {"label": str(item["label"]).capitalize(), "value": _short(item["display"])}
-            for item in data.get("values", [])
-        ]
-        return _prefix(data) + " ".join([_("Verwijderd. Laatste gegevens:"), *parts])
+        return _prefix(data) + " ".join(
+            [_("Verwijderd. Laatste gegevens:"), *_value_sentences(data)]
+        )
 
 
 def register_log_actions(actions):

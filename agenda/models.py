@@ -85,6 +85,20 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
+def item_panels():
+    """An agenda item's fields, in the meeting's inline editor and on their own."""
+    return [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("concern")]),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("topics"),
+        MultiFieldPanel(
+            [FieldPanel("proposal_number"), FieldPanel("proposal_url")],
+            heading=_("Stukken van de gemeente"),
+        ),
+    ]
+
+
 class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("gepland")
@@ -138,16 +152,7 @@ class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
             "items",
             heading=_("Agendapunten"),
             label=_("agendapunt"),
-            panels=[
-                FieldRowPanel([FieldPanel("number"), FieldPanel("concern")]),
-                FieldPanel("title"),
-                FieldPanel("summary"),
-                FieldPanel("topics"),
-                MultiFieldPanel(
-                    [FieldPanel("proposal_number"), FieldPanel("proposal_url")],
-                    heading=_("Stukken van de gemeente"),
-                ),
-            ],
+            panels=item_panels(),
         ),
     ]
 
@@ -242,17 +247,7 @@ class AgendaItem(ClusterableModel):
 
     objects = AgendaItemQuerySet.as_manager()
 
-    panels = [
-        FieldPanel("meeting"),
-        FieldRowPanel([FieldPanel("number"), FieldPanel("concern")]),
-        FieldPanel("title"),
-        FieldPanel("summary"),
-        FieldPanel("topics"),
-        MultiFieldPanel(
-            [FieldPanel("proposal_number"), FieldPanel("proposal_url")],
-            heading=_("Stukken van de gemeente"),
-        ),
-    ]
+    panels = [FieldPanel("meeting"), *item_panels()]
 
     class Meta:
         ordering = ["number", "pk"]
