@@ -3,12 +3,14 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from council.slugs import RouteSlugPageForm
 
 from .rules import ChangeKind
 
 
-class LetterPageForm(WagtailAdminPageForm):
+class LetterPageForm(RouteSlugPageForm):
     """The letter editor.
 
     The letter belongs to the council of the page it is created under; the

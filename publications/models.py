@@ -21,6 +21,7 @@ from agenda import views as agenda_views
 from agenda.models import Meeting
 from agenda.routes import CouncilRoutes
 from council.models import Council, Member
+from council.slugs import RouteSlugPageForm, RouteSlugPageMixin
 from motions import views as motion_views
 from motions.models import Motion
 
@@ -62,7 +63,9 @@ class StructuralPagePermissionTester(PagePermissionTester):
         return self._admin() and super().can_lock()
 
 
-class StructuralPage(Page):
+class StructuralPage(RouteSlugPageMixin, Page):
+    base_form_class = RouteSlugPageForm
+
     class Meta:
         abstract = True
 

@@ -40,6 +40,7 @@ from wagtail.search import index
 
 from council.dates import DatePrecision, format_partial_date
 from council.models import Council, MunicipalBody, TopicTaggedItemBase
+from council.slugs import RouteSlugPageMixin
 
 from ..blocks import LetterBodyBlock
 from ..forms import LetterPageForm
@@ -106,7 +107,7 @@ class LetterPermissionTester(PagePermissionTester):
         return False
 
 
-class LetterPage(RoutablePageMixin, Page):
+class LetterPage(RouteSlugPageMixin, RoutablePageMixin, Page):
     council = models.ForeignKey(
         Council,
         verbose_name=_("cliëntenraad"),
