@@ -676,6 +676,10 @@ def import_file(path, *, user=None):
         return _write_letter(parsed, user)
     except (LetterNotPublishable, LetterNotSendable) as refusal:
         raise ImportProblem(path, None, "state", str(refusal)) from None
+    except ValidationError as error:
+        fields = error.message_dict if hasattr(error, "error_dict") else {"brief": error.messages}
+        field, messages = next(iter(fields.items()))
+        raise ImportProblem(path, None, field, " ".join(messages)) from None
 
 
 def letter_files(paths):

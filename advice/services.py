@@ -17,6 +17,7 @@ changed field's old and new value (``advice.audit``), a
 """
 
 import dataclasses
+import smtplib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from wagtail.log_actions import log
 
 from council.dates import DatePrecision, truncate_to_precision
 from council.models import Council
+from council.slugs import reserved_slugs
 
 from . import audit, consultation_csv
 from .models import (
@@ -57,6 +59,7 @@ def _lock_council(council_id):
 def _free_slug(parent, title):
     base = (slugify(title) or "brief")[:70].strip("-") or "brief"
     taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= reserved_slugs(parent)  # a letter titled "Moties" must not hide the motion list
     slug, counter = base, 2
     while slug in taken:
         slug = f"{base}-{counter}"
@@ -492,6 +495,7 @@ class ReminderDigest:
     recipients: list
     sent: bool = False
     problem: str = ""
+    mail_failed: bool = False
 
 
 def reminders_send(*, today=None, dry_run=False):
@@ -501,7 +505,8 @@ def reminders_send(*, today=None, dry_run=False):
     (``ConsultationReminder``); one already sent is left out, so running this
     every day (cron) sends each reminder once. The log rows and the e-mail
     are one transaction: if the mail fails, nothing is logged and the next
-    run tries again. A council without a secretary's address gets nothing
+    run tries again (the other councils' digests still go; the digest says
+    ``mail_failed``). A council without a secretary's address gets nothing
     logged either, and is named in the result.
     """
     today = today or timezone.localdate()
@@ -562,6 +567,13 @@ def reminders_send(*, today=None, dry_run=False):
         except IntegrityError:
             # Another run sent these in the meantime.
             digest.problem = _("Al verzonden door een andere run.")
+            continue
+        except (smtplib.SMTPException, OSError) as error:
+            # One council's refused address must not keep the others' reminders back.
+            digest.problem = _(
+                "Mail niet verzonden (%(error)s); de volgende run probeert het opnieuw."
+            ) % {"error": error}
+            digest.mail_failed = True
             continue
         digest.sent = True
     return digests

@@ -16,6 +16,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 
+from council.dates import validate_plausible_year
 from council.models import Council, MunicipalBody, TopicTaggedItemBase
 
 from .forms import AgendaItemsPanel, MeetingForm
@@ -120,7 +121,7 @@ class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
         help_text=_("Het orgaan van de gemeente dat vergadert, bijvoorbeeld de raadscommissie."),
     )
     title = models.CharField(_("titel"), max_length=255)
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=[validate_plausible_year])
     start_time = models.TimeField(
         _("aanvang"), null=True, blank=True, help_text=_("Leeg laten als de tijd onbekend is.")
     )

@@ -4,8 +4,11 @@ A malformed date reaches ``clean()`` as ``None``: a rule such as "a period as
 written needs its last day" would then add a second, misleading message to
 the field that already says "Voer een geldige datum in.". Django passes the
 fields that failed (or are not on the form) to ``full_clean(exclude=...)``;
-this mixin keeps them so that ``clean()`` can skip the rules that read them.
+this mixin keeps them, with the fields the model's own validators refuse, so
+that ``clean()`` can skip the rules that read them.
 """
+
+from django.core.exceptions import ValidationError
 
 
 class SkipsRefusedFields:
@@ -19,6 +22,17 @@ class SkipsRefusedFields:
             )
         finally:
             self._refused_fields = frozenset()
+
+    def clean_fields(self, exclude=None):
+        # Django runs clean() even when a field's own validators refused it
+        # (an implausible year): that field is refused too.
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            self._refused_fields = getattr(self, "_refused_fields", frozenset()) | set(
+                error.error_dict
+            )
+            raise
 
     def can_judge(self, *fields):
         """True when none of ``fields`` was refused by the form (or left off it)."""

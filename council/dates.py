@@ -11,6 +11,7 @@ import datetime
 import functools
 
 import holidays
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,22 @@ class DatePrecision(models.TextChoices):
 
 
 UNKNOWN_DATE = _("datum onbekend")
+
+
+#: The years a date of this domain can fall in. Deadlines computed from a date
+#: (weeks, working days, a calendar's time zone) must not run past year 9999,
+#: and a year like 20224 is a typing error, not a plan.
+PLAUSIBLE_YEARS = range(1900, 2200)
+
+
+def validate_plausible_year(value):
+    """Refuse a date outside ``PLAUSIBLE_YEARS`` with a Dutch message (a field validator)."""
+    if value is not None and value.year not in PLAUSIBLE_YEARS:
+        raise ValidationError(
+            _("Controleer het jaartal: een datum ligt tussen %(first)s en %(last)s."),
+            code="implausible_year",
+            params={"first": PLAUSIBLE_YEARS[0], "last": PLAUSIBLE_YEARS[-1]},
+        )
 
 
 def format_partial_date(value, precision=DatePrecision.DAY):

@@ -15,6 +15,8 @@ from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from .dates import validate_plausible_year
+
 
 class Municipality(models.Model):
     name = models.CharField(
@@ -267,8 +269,12 @@ class Member(models.Model):
     )
     name = models.CharField(_("naam"), max_length=200)
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices, default=Role.MEMBER)
-    active_from = models.DateField(_("actief vanaf"), null=True, blank=True)
-    active_to = models.DateField(_("actief tot en met"), null=True, blank=True)
+    active_from = models.DateField(
+        _("actief vanaf"), null=True, blank=True, validators=[validate_plausible_year]
+    )
+    active_to = models.DateField(
+        _("actief tot en met"), null=True, blank=True, validators=[validate_plausible_year]
+    )
     publish_name = models.BooleanField(
         _("naam mag openbaar"),
         default=False,

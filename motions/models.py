@@ -27,7 +27,12 @@ from wagtail.models import Orderable, RevisionMixin
 from agenda.models import AgendaItem
 from agenda.routes import CouncilRoutes
 from agenda.validation import SkipsRefusedFields
-from council.dates import DatePrecision, format_partial_date, truncate_to_precision
+from council.dates import (
+    DatePrecision,
+    format_partial_date,
+    truncate_to_precision,
+    validate_plausible_year,
+)
 from council.models import Council, TopicTaggedItemBase
 
 from .rules import FollowUpStatus, follow_up, follow_up_expression, period_bounds
@@ -137,6 +142,7 @@ class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
         null=True,
         blank=True,
         help_text=_("Leeg laten als de datum onbekend is. Bij een toezegging: de datum ervan."),
+        validators=[validate_plausible_year],
     )
     submitted_on_precision = models.CharField(
         _("datum bekend tot op"),
@@ -166,6 +172,7 @@ class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
             "De laatste dag van de termijn, bijvoorbeeld 31-03-2019 voor 'in het eerste "
             "kwartaal van 2019'. Leeg laten als er geen termijn is."
         ),
+        validators=[validate_plausible_year],
     )
     deadline_text = models.CharField(
         _("termijn zoals geschreven"),
@@ -180,6 +187,7 @@ class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
         help_text=_(
             "De datum waarop het college de motie afdeed. Leeg zolang dat niet is gebeurd."
         ),
+        validators=[validate_plausible_year],
     )
     disposed_on_precision = models.CharField(
         _("datum afdoening bekend tot op"),

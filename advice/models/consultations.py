@@ -26,6 +26,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.models import Page, RevisionMixin
 
 from agenda.models import AgendaItem
+from agenda.validation import SkipsRefusedFields
+from council.dates import validate_plausible_year
 from council.models import Council, MunicipalBody
 
 from ..forms import ConsultationForm
@@ -145,7 +147,7 @@ PUBLIC_NOTICE = _(
 )
 
 
-class Consultation(RevisionMixin, models.Model):
+class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
     """One decision the council should have been asked to advise on, and its dates."""
 
     class Outcome(models.TextChoices):
@@ -210,6 +212,7 @@ class Consultation(RevisionMixin, models.Model):
             "De dag waarop de gemeente de cliëntenraad informeerde of om advies vroeg. Leeg "
             "laten als de cliëntenraad niet is gevraagd."
         ),
+        validators=[validate_plausible_year],
     )
     asked_date_unknown = models.BooleanField(
         _("gevraagd, maar de datum is onbekend"),
@@ -224,6 +227,7 @@ class Consultation(RevisionMixin, models.Model):
         null=True,
         blank=True,
         help_text=_("De dag waarop de gemeente het advies uiterlijk wilde hebben."),
+        validators=[validate_plausible_year],
     )
     advice_sent_on = models.DateField(
         _("advies verzonden op"),
@@ -233,6 +237,7 @@ class Consultation(RevisionMixin, models.Model):
             "Alleen invullen als er geen verzonden adviesbrief is gekoppeld: de datum van een "
             "verzonden brief gaat altijd voor."
         ),
+        validators=[validate_plausible_year],
     )
     letter = models.ForeignKey(
         LetterPage,
@@ -250,6 +255,7 @@ class Consultation(RevisionMixin, models.Model):
         null=True,
         blank=True,
         help_text=_("Leeg laten zolang er geen besluit is."),
+        validators=[validate_plausible_year],
     )
     decided_date_unknown = models.BooleanField(
         _("besluit genomen, maar de datum is onbekend"),
@@ -261,6 +267,7 @@ class Consultation(RevisionMixin, models.Model):
         null=True,
         blank=True,
         help_text=_("De dag waarop het schriftelijke antwoord op het advies binnenkwam."),
+        validators=[validate_plausible_year],
     )
     response_extension_days = models.SmallIntegerField(
         _("verlenging van de antwoordtermijn"),
@@ -506,7 +513,7 @@ class Consultation(RevisionMixin, models.Model):
 
         for field in ("asked_on", "advice_sent_on", "decided_on", "response_received_on"):
             value = getattr(self, field)
-            if value and value > today:
+            if value and value > today and self.can_judge(field):
                 refuse(
                     field,
                     _("%(label)s ligt in de toekomst (%(day)s). Vul alleen in wat al is gebeurd."),
@@ -514,7 +521,14 @@ class Consultation(RevisionMixin, models.Model):
                     day=_day(value),
                 )
 
-        if self.advice_due and self.asked_on and self.advice_due < self.asked_on:
+        can_judge_asked = self.can_judge("asked_on")
+        if (
+            self.advice_due
+            and self.asked_on
+            and self.advice_due < self.asked_on
+            and can_judge_asked
+            and self.can_judge("advice_due")
+        ):
             refuse(
                 "advice_due",
                 _(
@@ -526,7 +540,13 @@ class Consultation(RevisionMixin, models.Model):
             )
 
         letter_date = self._letter_date_for_validation()
-        if self.advice_sent_on and self.asked_on and self.advice_sent_on < self.asked_on:
+        if (
+            self.advice_sent_on
+            and self.asked_on
+            and self.advice_sent_on < self.asked_on
+            and can_judge_asked
+            and self.can_judge("advice_sent_on")
+        ):
             refuse(
                 "advice_sent_on",
                 _(
@@ -536,7 +556,7 @@ class Consultation(RevisionMixin, models.Model):
                 sent=_day(self.advice_sent_on),
                 asked=_day(self.asked_on),
             )
-        if letter_date and self.asked_on and letter_date < self.asked_on:
+        if letter_date and self.asked_on and letter_date < self.asked_on and can_judge_asked:
             refuse(
                 "letter",
                 _(
@@ -549,7 +569,12 @@ class Consultation(RevisionMixin, models.Model):
             )
 
         sent = letter_date or self.advice_sent_on
-        if self.response_received_on and sent and self.response_received_on < sent:
+        if (
+            self.response_received_on
+            and sent
+            and self.response_received_on < sent
+            and self.can_judge("response_received_on", "advice_sent_on")
+        ):
             refuse(
                 "response_received_on",
                 _(
@@ -568,7 +593,7 @@ class Consultation(RevisionMixin, models.Model):
                 "response_extension_reason",
                 _("Geef de reden van de verlenging van de antwoordtermijn: die staat openbaar."),
             )
-        if reason and not extension:
+        if reason and not extension and self.can_judge("response_extension_days"):
             refuse(
                 "response_extension_days",
                 _(

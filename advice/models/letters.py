@@ -38,7 +38,7 @@ from wagtail.models import (
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from council.dates import DatePrecision, format_partial_date
+from council.dates import DatePrecision, format_partial_date, validate_plausible_year
 from council.models import Council, MunicipalBody, TopicTaggedItemBase
 from council.slugs import RouteSlugPageMixin
 
@@ -136,7 +136,11 @@ class LetterPage(RouteSlugPageMixin, RoutablePageMixin, Page):
         ),
     )
     date = models.DateField(
-        _("datum"), null=True, blank=True, help_text=_("Leeg laten als de datum onbekend is.")
+        _("datum"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg laten als de datum onbekend is."),
+        validators=[validate_plausible_year],
     )
     date_precision = models.CharField(
         _("datum bekend tot op"),
@@ -456,7 +460,9 @@ class LetterVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    sent_on = models.DateField(_("verzonden op"), null=True, blank=True)
+    sent_on = models.DateField(
+        _("verzonden op"), null=True, blank=True, validators=[validate_plausible_year]
+    )
     sent_to = models.CharField(_("verzonden aan"), max_length=255, blank=True)
     source_id = models.CharField(_("bron-id"), max_length=120, blank=True)
 

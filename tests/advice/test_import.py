@@ -111,6 +111,15 @@ def test_running_again_skips_what_is_there(council, tmp_path):
     assert counts() == before
 
 
+def test_a_title_that_names_a_route_gets_another_slug(council, tmp_path):
+    path = write(tmp_path, GOOD.replace("Advies over de armoederegeling", "Moties"))
+
+    assert import_file(path) == "created"
+
+    letter = LetterPage.objects.get()
+    assert letter.slug == "moties-2"  # /teststad/moties/ stays the motion list
+
+
 BAD = [
     # (what to change in GOOD, line, field, words in the message)
     ('source = "test-1"\n', "", 1, "source", "ontbreekt"),

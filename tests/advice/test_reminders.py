@@ -2,11 +2,13 @@
 
 import datetime
 import io
+import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
+from django.core.mail import EmailMessage
+from django.core.management import CommandError, call_command
 
 from advice.models import Consultation, ConsultationReminder
 from advice.services import consultation_save, reminders_send
@@ -162,14 +164,39 @@ def test_a_failing_mail_server_records_nothing_so_the_next_run_retries(
         raise OSError("SMTP weg")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", broken_send)
-    with on("2026-11-22"), pytest.raises(OSError):
-        reminders_send()
+    with on("2026-11-22"), pytest.raises(CommandError, match="Cliëntenraad Leiden"):
+        call_command("send_reminders", stdout=io.StringIO(), stderr=io.StringIO())
     assert not ConsultationReminder.objects.exists()
 
     monkeypatch.undo()
     with on("2026-11-22"):
         reminders_send()
     assert len(mail.outbox) == 1
+
+
+def test_a_refused_address_keeps_no_other_council_waiting(council, due_and_overdue, monkeypatch):
+    # "Cliëntenraad Elders" sorts first; its secretary's address is refused.
+    other = CouncilFactory(name="Cliëntenraad Elders")
+    MemberFactory(council=other, role=Member.Role.SECRETARY, email="weg@example.org")
+    with on("2026-11-01"):
+        ConsultationFactory(council=other, subject="Elders", advice_due=d("2026-11-25"))
+    send = EmailMessage.send
+
+    def refuse_one(self, fail_silently=False):
+        if self.to == ["weg@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({"weg@example.org": (550, b"unknown")})
+        return send(self, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", refuse_one)
+    with on("2026-11-22"):
+        digests = reminders_send()
+
+    assert [(digest.council.name, digest.sent, digest.mail_failed) for digest in digests] == [
+        ("Cliëntenraad Elders", False, True),
+        ("Cliëntenraad Leiden", True, False),
+    ]
+    assert [message.to for message in mail.outbox] == [["secretaris@example.org"]]
+    assert not ConsultationReminder.objects.filter(consultation__council=other).exists()
 
 
 def test_each_council_gets_its_own_digest(council, due_and_overdue):

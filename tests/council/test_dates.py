@@ -54,3 +54,31 @@ def test_add_working_days_is_the_inverse_of_counting():
 def test_kings_day_is_not_a_working_day():
     assert not is_working_day(d("2026-04-27"))
     assert is_working_day(d("2026-04-28"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [1899, 2200, 9999])
+def test_a_date_in_an_implausible_year_is_refused_before_it_can_break_a_deadline(year):
+    # A meeting on 9999-12-31 made the iCal feed compute the time zone for
+    # year 10000 (a server error); a consultation's deadline would overflow.
+    from django.core.exceptions import ValidationError
+
+    from tests.factories.advice import ConsultationFactory
+    from tests.factories.agenda import MeetingFactory
+
+    meeting = MeetingFactory.build(date=datetime.date(year, 12, 31))
+    consultation = ConsultationFactory.build(asked_on=datetime.date(year, 12, 31))
+    for record, field in ((meeting, "date"), (consultation, "asked_on")):
+        with pytest.raises(ValidationError) as refused:
+            record.full_clean()
+        assert refused.value.message_dict[field] == [
+            "Controleer het jaartal: een datum ligt tussen 1900 en 2199."
+        ]
+
+
+@pytest.mark.django_db
+def test_a_date_in_a_plausible_year_passes_the_check():
+    from council.dates import validate_plausible_year
+
+    for year in (1900, 2009, 2199):
+        validate_plausible_year(datetime.date(year, 1, 1))

@@ -88,7 +88,10 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=20, help="Herhalingen per meting.")
 
     def handle(self, *args, count, state, repeat, **options):
-        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        with (
+            tempfile.TemporaryDirectory() as media,
+            override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=Path(media) / "private"),
+        ):
             try:
                 with transaction.atomic():
                     self.run(count=count, state=state, repeat=repeat, workdir=Path(media))

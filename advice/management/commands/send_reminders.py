@@ -1,6 +1,6 @@
 """``manage.py send_reminders``: e-mail each council's secretary what is due. Safe to run daily."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from advice.services import reminders_send
 
@@ -42,3 +42,7 @@ class Command(BaseCommand):
                         f"{', '.join(digest.recipients)}."
                     )
                 )
+        failed = [digest.council.name for digest in digests if digest.mail_failed]
+        if failed:
+            # A non-zero exit, so that cron reports it; the next run tries again.
+            raise CommandError(f"Mail niet verzonden voor {', '.join(failed)}.")
