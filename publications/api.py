@@ -116,10 +116,15 @@ def _topics(record):
     return [{"slug": t.tag.slug, "name": t.tag.name} for t in record.tagged_items.all()]
 
 
+def _digits(value):
+    """Only 0-9: ``"²".isdigit()`` is true, but ``int("²")`` fails."""
+    return value.isascii() and value.isdigit()
+
+
 class SafePagination(WagtailPagination):
     def paginate_queryset(self, queryset, request, view=None):
         offset = request.GET.get("offset", "0")
-        if len(offset) > 7 or (offset.isdigit() and int(offset) > MAX_OFFSET):
+        if len(offset) > 7 or (_digits(offset) and int(offset) > MAX_OFFSET):
             raise BadRequestError(f"offset must be a positive integer up to {MAX_OFFSET}")
         return super().paginate_queryset(queryset, request, view)
 
@@ -185,7 +190,7 @@ def by_body(field):
 
 def by_year(field):
     def apply(queryset, value):
-        if not (value.isdigit() and len(value) == 4):
+        if not (_digits(value) and len(value) == 4):
             raise BadRequestError("year: expected a year of four digits")
         return queryset.filter(
             **{f"{field}__gte": datetime.date(int(value), 1, 1)},
@@ -250,7 +255,7 @@ class PublicAPIMixin:
 
     def find_view(self, request):
         value = request.GET.get("id", "")
-        if value and not (value.isdigit() and int(value) <= MAX_ID):
+        if value and not (_digits(value) and int(value) <= MAX_ID):
             from django.http import Http404
 
             raise Http404("not found")
@@ -531,7 +536,7 @@ class MotionsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         "Moties en toezeggingen die een cliëntenraad volgt, met indieners en de stand van de "
         "afdoening (berekend op de dag van de vraag)."
     )
-    cache_scopes = (caching.MOTIONS,)
+    cache_scopes = (caching.MOTIONS, caching.MEETINGS)  # motions show their agenda item
     cache_daily = True
     query_filters = {
         "council": QueryFilter(
@@ -637,7 +642,7 @@ class ConsultationsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         "Raadplegingen: besluiten waarover de gemeente de cliëntenraad om advies moest vragen, "
         "met alle data en het oordeel of dat op tijd gebeurde (berekend op de dag van de vraag)."
     )
-    cache_scopes = (caching.CONSULTATIONS, caching.LETTERS)
+    cache_scopes = (caching.CONSULTATIONS, caching.LETTERS, caching.MEETINGS)
     cache_daily = True
     query_filters = {
         "council": QueryFilter(

@@ -327,7 +327,7 @@ def letter_entries(request, letters, *, topic_url):
 # follow the decisions taken without the council without visiting.
 
 
-def verdict_event_entry(event, *, request, authority):
+def verdict_event_entry(event, *, request, authority, public_letter_ids):
     consultation = event.consultation
     council = consultation.council
     judgement = consultation.judgement()
@@ -354,7 +354,7 @@ def verdict_event_entry(event, *, request, authority):
     link = absolute(consultation.get_absolute_url())
     related = []
     letter = consultation.letter
-    if letter is not None and letter.live:
+    if letter is not None and letter.pk in public_letter_ids:
         related.append((absolute(letter.get_url(request)), letter.title))
     return FeedEntry(
         id=tag_uri(authority, recorded.date(), f"raadpleging/{consultation.pk}/oordeel/{event.pk}"),
@@ -372,8 +372,13 @@ def verdict_event_entry(event, *, request, authority):
 
 def verdict_event_entries(request, events):
     """The newest ``FEED_SIZE`` events of ``events`` (``ConsultationVerdictEvent.for_feed()``)."""
+    from .queries import public_letter_ids
+
     authority = tag_authority(request)
+    events = list(events[:FEED_SIZE])
+    # A letter is linked only while it is published and public.
+    public = public_letter_ids(event.consultation.letter_id for event in events)
     return [
-        verdict_event_entry(event, request=request, authority=authority)
-        for event in events[:FEED_SIZE]
+        verdict_event_entry(event, request=request, authority=authority, public_letter_ids=public)
+        for event in events
     ]

@@ -23,6 +23,14 @@ def public_letters():
     return LetterPage.objects.live().public()
 
 
+def public_letter_ids(letter_ids):
+    """The ids among ``letter_ids`` of letters that are live and public (one query, none if empty)."""
+    letter_ids = {pk for pk in letter_ids if pk}
+    if not letter_ids:
+        return set()
+    return set(public_letters().filter(pk__in=letter_ids).values_list("pk", flat=True))
+
+
 def public_council_pages():
     from .models import CouncilPage
 

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from advice.models import Consultation, LetterPage
+from advice.models import Consultation
 from advice.routes import AdviceRoutes
 from advice.verdicts import BYPASSED, Rules, Verdict
 from agenda.views import council_of
 
+from . import queries
 from .charts import COLOURS, STACK_ORDER, stacked_bars
 from .scorecard import scorecard_for
 
@@ -120,7 +121,7 @@ def public_letter_urls(request, letter_ids):
     letter_ids = {pk for pk in letter_ids if pk}
     if not letter_ids:
         return {}
-    letters = LetterPage.objects.live().public().filter(pk__in=letter_ids)
+    letters = queries.public_letters().filter(pk__in=letter_ids)
     return {letter.pk: letter.get_url(request) for letter in letters}
 
 

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from advice.routes import AdviceRoutes
 from agenda.routes import CouncilRoutes
 from council.models import Council, MunicipalBody, Topic
 from motions.views import STATUS_TONES
@@ -175,8 +176,18 @@ def letters_feed(request, *, page, fmt):
     )
 
 
+def _public_council(slug):
+    """The council whose page is live and public, or 404."""
+    return get_object_or_404(
+        Council.objects.filter(page__in=queries.public_council_pages()).select_related(
+            "municipality", "page"
+        ),
+        slug=slug,
+    )
+
+
 def council_feed(request, *, page, slug, fmt):
-    council = get_object_or_404(Council.objects.filter(page__live=True), slug=slug)
+    council = _public_council(slug)
     return _feed_response(
         request,
         fmt=fmt,
@@ -235,25 +246,9 @@ def body_feed(request, *, page, municipality, slug, fmt):
 
 
 def _verdict_events():
-    from django.db.models import Prefetch
+    from advice.models import ConsultationVerdictEvent
 
-    from advice.models import Consultation, ConsultationVerdictEvent
-
-    # The consultation comes with everything its entry shows, the sent date of
-    # its letter included, in one extra query for the whole feed.
-    return (
-        ConsultationVerdictEvent.objects.public()
-        .bypassed()
-        .newest_first()
-        .prefetch_related(
-            Prefetch(
-                "consultation",
-                queryset=Consultation.objects.for_listing().select_related(
-                    "council__page", "letter"
-                ),
-            )
-        )
-    )
+    return ConsultationVerdictEvent.objects.for_feed()
 
 
 def _scorecard_feed(request, *, fmt, events, title, subtitle, page_url, scopes, self_args):
@@ -280,13 +275,13 @@ def scorecard_feed(request, *, page, fmt):
             "of die vielen voordat het advies er was."
         ),
         page_url=home_path("scorecard"),
-        scopes=(caching.CONSULTATIONS,),
+        scopes=(caching.CONSULTATIONS, caching.LETTERS),  # the entries link their letters
         self_args=("scorecard_feed",),
     )
 
 
 def council_scorecard_feed(request, *, page, slug, fmt):
-    council = get_object_or_404(Council.objects.filter(page__live=True), slug=slug)
+    council = _public_council(slug)
     return _scorecard_feed(
         request,
         fmt=fmt,
@@ -297,8 +292,8 @@ def council_scorecard_feed(request, *, page, slug, fmt):
             "advies vroeg, of die vielen voordat het advies er was."
         )
         % {"municipality": council.municipality.name},
-        page_url=council.page.url + council.page.reverse_subpage("consultations"),
-        scopes=(caching.council_consultations_scope(council.pk),),
+        page_url=AdviceRoutes(council.page, request).consultations(),
+        scopes=(caching.council_consultations_scope(council.pk), caching.council_scope(council.pk)),
         self_args=("council_scorecard_feed", council.slug),
     )
 

@@ -665,12 +665,23 @@ class VerdictEventQuerySet(models.QuerySet):
         return self.order_by("-recorded_at", "-pk")
 
     def for_feed(self):
-        """The public "decided without the council" events, newest first: the feed's items."""
+        """The public "decided without the council" events, newest first: the feed's items.
+
+        The consultation comes with everything its entry shows, the sent date
+        of its letter included, in one extra query for the whole feed.
+        """
         return (
             self.public()
             .bypassed()
-            .select_related("consultation__council", "consultation__body")
             .newest_first()
+            .prefetch_related(
+                models.Prefetch(
+                    "consultation",
+                    queryset=Consultation.objects.for_listing().select_related(
+                        "council__page", "letter"
+                    ),
+                )
+            )
         )
 
 

@@ -163,7 +163,8 @@ CASES = {
     "change a meeting": (
         change_meeting,
         {"home", "leiden page", "leiden meetings", "leiden meeting", "letter a", "letter a v1"}
-        | {"armoede", "api meetings", "sitemap"},
+        | {"armoede", "api meetings", "sitemap"}
+        | {"api motions"},  # a motion shows its agenda item's meeting date
     ),
     "change a motion": (
         change_motion,

@@ -33,6 +33,9 @@ BAD_QUERIES = [
     "?q=%22%27%3Cscript%3E%00%F0%9F%98%80&page=2",
     "?limit=abc&offset=-5&fields=owner",
     "?page=1&page=2&year=2009&year=2010",
+    # Digits that str.isdigit() accepts and int() does not: superscript two.
+    "?offset=%C2%B2&id=%C2%B2&page=%C2%B2",
+    "?year=%C2%B2%C2%B2%C2%B2%C2%B2",
 ]
 
 
@@ -74,6 +77,8 @@ def routes(module_db):
         "/api/v2/meetings/",
         "/api/v2/motions/",
         "/api/v2/consultations/",
+        "/api/v2/pages/find/",
+        "/api/v2/motions/find/",
     ]
     big_ids = [
         f"/leiden/vergaderingen/{HUGE}/",

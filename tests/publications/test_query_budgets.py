@@ -35,7 +35,7 @@ BUDGETS = {
     "{letter}": 17,  # one of them: the consultations the letter answers (advice)
     "{letter}versies/1/": 29,  # the version is rebuilt from its revision (advice)
     "/brieven/rss/": 10,
-    "/brieven/raad/groot/atom/": 11,
+    "/brieven/raad/groot/atom/": 12,  # one of them: is the council page public?
     "/brieven/onderwerp/armoede/rss/": 11,
     "/brieven/orgaan/grootstad/commissie-werk/atom/": 11,
     "/onderwerpen/armoede/": 15,

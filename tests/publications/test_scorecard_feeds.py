@@ -148,3 +148,32 @@ def test_feed_queries_do_not_grow_with_its_entries(client, record, django_assert
 
     with django_assert_max_num_queries(14):
         parse(client.get("/raadplegingen/zonder-raad/rss/"))
+
+
+def test_an_entry_links_its_letter_only_while_the_letter_is_public(client, record, settings):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories.advice import published_letter
+
+    leiden, *_ = record
+    letter = published_letter(leiden, title="Advies over de werkwijze", sent_on=D(2026, 2, 25))
+    with time_machine.travel(THIRD, tick=False):
+        ConsultationFactory(
+            council=leiden,
+            subject="Besloten, daarna geadviseerd",
+            decided_on=D(2026, 2, 20),
+            letter=letter,
+        )
+    settings.PUBLIC_CACHE_ENABLED = True
+    feeds = ["/raadplegingen/zonder-raad/atom/", "/raadplegingen/zonder-raad/leiden/atom/"]
+    for path in feeds:
+        assert letter.url in client.get(path).content.decode()  # and now cached
+
+    PageViewRestriction.objects.create(page=letter, restriction_type="login")
+    for path in feeds:
+        assert letter.url not in client.get(path).content.decode()
+
+    PageViewRestriction.objects.all().delete()
+    letter.unpublish()
+    for path in feeds:
+        assert letter.url not in client.get(path).content.decode()
