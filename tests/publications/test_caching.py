@@ -213,6 +213,11 @@ def test_a_draft_change_bumps_nothing_and_shows_nowhere(client, site, public_cac
     fresh = Client().get(site.a.url, HTTP_COOKIE="x=1")  # a new client, same cache
     assert b"Geheime titel" not in fresh.content
 
+    public_cache.clear()  # rendered afresh, the draft still does not show
+    rendered = client.get(site.a.url)
+    assert rendered["X-Public-Cache"] == "miss"
+    assert b"Geheime titel" not in rendered.content
+
 
 def test_pages_that_depend_on_the_date_do_not_outlive_the_day(client, site, public_cache):
     with time_machine.travel(datetime.datetime(2025, 6, 1, 23, 0, tzinfo=datetime.UTC)):
