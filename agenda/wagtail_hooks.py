@@ -149,7 +149,7 @@ class AgendaItemViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return AgendaItem.objects.select_related(
-            "meeting__body", "meeting__council"
+            "meeting__body__municipality", "meeting__council"
         ).prefetch_related("tagged_items__tag")
 
 

@@ -29,6 +29,9 @@ class CouncilViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["name"]
 
+    def get_queryset(self, request):
+        return Council.objects.select_related("municipality")
+
 
 class MemberViewSet(SnippetViewSet):
     model = Member
@@ -41,6 +44,9 @@ class MemberViewSet(SnippetViewSet):
     export_filename = "leden"
     search_fields = ["name", "council__name"]
     search_backend_name = None
+
+    def get_queryset(self, request):
+        return Member.objects.select_related("council")
 
 
 class MunicipalityViewSet(SnippetViewSet):
@@ -64,6 +70,9 @@ class MunicipalBodyViewSet(SnippetViewSet):
     export_filename = "gemeentelijke-organen"
     search_fields = ["name", "portfolio", "municipality__name"]
     search_backend_name = None
+
+    def get_queryset(self, request):
+        return MunicipalBody.objects.addressable()
 
 
 class TopicViewSet(SnippetViewSet):

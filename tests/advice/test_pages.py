@@ -125,3 +125,20 @@ def test_council_page_lists_published_letters_newest_first(
         or shown == 1
     )
     assert "Concept dat niemand mag zien" not in html
+
+
+@pytest.mark.django_db
+def test_linked_items_and_motions_without_a_number_show_no_stray_punctuation(client):
+    from tests.factories.agenda import AgendaItemFactory, MeetingFactory
+    from tests.factories.motions import MotionFactory
+
+    council = CouncilFactory()
+    council_page(council)
+    item = AgendaItemFactory(meeting=MeetingFactory(council=council), number="", title="Begroting")
+    motion = MotionFactory(council=council, identifier="", title="Motie zonder nummer")
+    letter = published_letter(council, agenda_items=[item], motions=[motion])
+
+    html = client.get(letter.url).content.decode()
+
+    assert ">Begroting<" in html and ">Motie zonder nummer<" in html
+    assert ". Begroting" not in html and ": Motie zonder nummer" not in html

@@ -223,3 +223,23 @@ def test_listing_searches_filters_and_exports(admin_client):
     assert xlsx["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
+
+
+@pytest.mark.parametrize("model_name", ["council", "member", "municipalbody"])
+def test_listings_run_a_fixed_number_of_queries(
+    admin_client, model_name, django_assert_max_num_queries
+):
+    def make(count):
+        for _ in range(count):
+            council = CouncilFactory()
+            MemberFactory(council=council)
+            MunicipalBodyFactory(municipality=council.municipality)
+
+    make(2)
+    admin_client.get(url(model_name, "list"))
+    with django_assert_max_num_queries(40) as few:
+        admin_client.get(url(model_name, "list"))
+    make(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = admin_client.get(url(model_name, "list"))
+    assert response.status_code == 200
