@@ -11,7 +11,7 @@ import logging
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from .text import fingerprint, html_to_text
+from .text import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,6 @@ def letter_html(letter):
 def letter_text(letter):
     """The plain text the fingerprint is taken of."""
     return html_to_text(letter_html(letter))
-
-
-def letter_fingerprint(letter):
-    return fingerprint(letter_text(letter))
 
 
 def _logo_data_uri(council):

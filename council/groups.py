@@ -8,8 +8,6 @@ MEMBERS = "Raadsleden"
 CHAIRS = "Voorzitters en secretarissen"
 CLERKS = "Ambtelijke ondersteuning"
 
-ALL = (MEMBERS, CHAIRS, CLERKS)
-
 
 def model_perms(app_label, model_name, actions):
     """``[(app_label, "add_meeting"), …]`` for the given actions."""

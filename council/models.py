@@ -324,13 +324,6 @@ class Member(models.Model):
                 {"active_to": _("De einddatum ligt voor de begindatum. Controleer beide data.")}
             )
 
-    @property
-    def public_name(self):
-        """What a public page may show: the name with consent, else the role."""
-        if self.publish_name:
-            return self.name
-        return _("%(role)s van de cliëntenraad") % {"role": self.get_role_display()}
-
 
 class Topic(TagBase):
     """A subject (onderwerp) that letters, agenda items and motions are tagged with."""

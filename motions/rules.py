@@ -61,10 +61,6 @@ class FollowUp:
     def label(self):
         return self.status.label
 
-    @property
-    def is_overdue(self):
-        return self.status == FollowUpStatus.OVERDUE
-
 
 def period_bounds(value, precision):
     """The first and last day of a partly known date (a day, a month, a year)."""

@@ -124,11 +124,6 @@ def depends_on(request, *scopes, daily=False):
     return plan
 
 
-def never_cache(request):
-    """Make sure the response to ``request`` is not stored."""
-    setattr(_django_request(request), PLAN_ATTRIBUTE, None)
-
-
 def plan_of(request):
     return getattr(_django_request(request), PLAN_ATTRIBUTE, None)
 

@@ -40,7 +40,6 @@ VERDICT_PARAMS = {
     "op-tijd-gevraagd": Verdict.CONSULTED_IN_TIME,
     "nog-niet-te-beoordelen": Verdict.PENDING,
 }
-PARAM_OF_VERDICT = {verdict: param for param, verdict in VERDICT_PARAMS.items() if verdict}
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -163,8 +162,6 @@ def council_scorecard(request, *, page):
         "rules": Rules.of(council),
         "bypassed_page": bypassed_page,
         "bypassed": linked(request, bypassed_page.object_list, {council.pk: routes}),
-        "bypassed_param": BYPASSED_PARAM,
-        "verdict_params": PARAM_OF_VERDICT,
         **figures_context(data, chart_id="raadplegingen-grafiek"),
     }
     return TemplateResponse(request, "publications/scorecard_council.html", context)

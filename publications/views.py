@@ -20,7 +20,7 @@ from motions.views import STATUS_TONES
 from . import caching, queries
 from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
-from .links import Feed, home_path, letter_feeds
+from .links import home_path, letter_feeds
 
 LETTERS_PER_PAGE = 20
 TOPIC_PAGE_LIMIT = 20
@@ -302,10 +302,6 @@ def open_data(request, *, page):
     from .api import endpoint_docs
 
     caching.depends_on(request)
-    feeds = [
-        Feed(_("Alle brieven"), "rss", home_path("letters_feed", "rss")),
-        Feed(_("Alle brieven"), "atom", home_path("letters_feed", "atom")),
-    ]
     return TemplateResponse(
         request,
         "publications/open_data.html",
@@ -313,7 +309,6 @@ def open_data(request, *, page):
             "page": page,
             "endpoints": endpoint_docs(),
             "api_root": _absolute(request, "/api/v2/"),
-            "example_feeds": feeds,
             "sitemap_url": _absolute(request, "/sitemap.xml"),
         },
     )

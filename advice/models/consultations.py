@@ -411,14 +411,6 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
         return self.letter_sent_on() is not None
 
     @property
-    def decision_taken(self):
-        return self.decided_on is not None or self.decided_date_unknown
-
-    @property
-    def was_asked(self):
-        return self.asked_on is not None or self.asked_date_unknown
-
-    @property
     def year(self):
         return consultation_year(decided_on=self.decided_on, asked_on=self.asked_on)
 
@@ -442,10 +434,6 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
             today=today or timezone.localdate(),
             explain=explain,
         )
-
-    @property
-    def bypassed(self):
-        return self.judgement(explain=False).verdict in BYPASSED
 
     # For the admin listing, the inspect view and the spreadsheet export.
     def verdict_label(self):

@@ -483,10 +483,6 @@ class LetterVersion(models.Model):
         return f"{self.letter} – {self.get_kind_display()} ({self.number})"
 
     @property
-    def is_public_change(self):
-        return self.kind == self.Kind.CORRECTION
-
-    @property
     def sent_on_display(self):
         return format_partial_date(self.sent_on)
 
