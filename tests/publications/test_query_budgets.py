@@ -40,6 +40,9 @@ BUDGETS = {
     "/brieven/orgaan/grootstad/commissie-werk/atom/": 11,
     "/onderwerpen/armoede/": 15,
     "/api/v2/pages/": 7,
+    "/onderwerpen/": 11,
+    "/brieven/?q=brief": 12,
+    "/sitemap.xml": 29,  # all 2,000 letters are listed: queries per kind of page, not per letter
 }
 
 
@@ -90,3 +93,5 @@ def test_public_pages_run_a_fixed_number_of_queries(
         assert len(entries) == min(letters if "onderwerp" not in path else letters // 3 + 1, 50)
     if path == "/brieven/":
         assert f"{letters} brieven" in response.content.decode()
+    if path == "/sitemap.xml":
+        assert response.content.count(b"<loc>") > letters
