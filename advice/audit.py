@@ -12,11 +12,12 @@ the history reads the same after a body is renamed or a field relabelled.
 import datetime
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter
+
+from council.dates import format_day
 
 CREATE = "advice.consultation.create"
 CHANGE = "advice.consultation.change"
@@ -86,14 +87,14 @@ def _display(field, value, instance):
     if isinstance(field, models.BooleanField):
         return _("ja") if value else _("nee")
     if isinstance(field, models.DateField):
-        return date_format(value, "j F Y")
+        return format_day(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):
         related = getattr(instance, field.name)
         if field.name == "agenda_item":
             meeting = related.meeting
-            return f"{related} ({meeting.title}, {date_format(meeting.date, 'j F Y')})"
+            return f"{related} ({meeting.title}, {format_day(meeting.date)})"
         if field.name == "letter":
             return f"{related.reference} {related.title}".strip()
         return str(related)
@@ -121,7 +122,7 @@ def snapshot(consultation, *, verdict=None):
     values[LETTER_SENT_ON] = {
         "label": str(DERIVED_LABELS[LETTER_SENT_ON]),
         "raw": _raw(letter_sent),
-        "display": date_format(letter_sent, "j F Y") if letter_sent else _empty(),
+        "display": format_day(letter_sent) if letter_sent else _empty(),
     }
     if verdict is not None:
         values[VERDICT] = {

@@ -10,9 +10,9 @@ import dataclasses
 import datetime
 
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from council.dates import format_day
 from council.models import Member
 
 from .models import Consultation, ConsultationReminder, LetterVersion
@@ -32,10 +32,6 @@ class Reminder:
     @property
     def key(self):
         return (self.consultation.pk, self.kind, self.deadline)
-
-
-def _day(value):
-    return date_format(value, "j F Y")
 
 
 def advice_due_soon(today, *, days=14, councils=None):
@@ -61,7 +57,7 @@ def advice_due_soon(today, *, days=14, councils=None):
                 consultation,
                 ConsultationReminder.Kind.ADVICE_DUE,
                 consultation.advice_due,
-                sentence % {"day": _day(consultation.advice_due), "left": left},
+                sentence % {"day": format_day(consultation.advice_due), "left": left},
             )
         )
     return reminders
@@ -94,7 +90,10 @@ def responses_overdue(today, *, councils=None):
                     "Advies verzonden op %(sent)s; het college had uiterlijk %(due)s moeten "
                     "antwoorden."
                 )
-                % {"sent": _day(consultation.advice_sent), "due": _day(judgement.response_due)},
+                % {
+                    "sent": format_day(consultation.advice_sent),
+                    "due": format_day(judgement.response_due),
+                },
             )
         )
     return sorted(reminders, key=lambda reminder: (reminder.deadline, reminder.consultation.pk))

@@ -34,11 +34,16 @@ import dataclasses
 import datetime
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from council.dates import add_working_days, holiday_name, holidays_between, working_days_between
+from council.dates import (
+    add_working_days,
+    format_day,
+    holiday_name,
+    holidays_between,
+    working_days_between,
+)
 
 
 class Verdict(models.TextChoices):
@@ -132,10 +137,6 @@ class Judgement:
         return self.verdict in BYPASSED
 
 
-def _day(value):
-    return date_format(value, "j F Y")
-
-
 def _unit(count, rules):
     if rules.working_days:
         return ngettext("%(count)d werkdag", "%(count)d werkdagen", count) % {"count": count}
@@ -158,7 +159,7 @@ def add_days(start, count, rules):
 def _holiday_note(start, end, rules):
     if not rules.working_days or end <= start:
         return ""
-    names = [f"{holiday_name(day)} ({_day(day)})" for day in holidays_between(start, end)]
+    names = [f"{holiday_name(day)} ({format_day(day)})" for day in holidays_between(start, end)]
     if not names:
         return ""
     return " " + _("Feestdagen tellen niet mee: %(days)s.") % {"days": ", ".join(names)}
@@ -173,8 +174,8 @@ def _notice_finding(dates, rules):
             "Advies gevraagd op %(asked)s, besluit op %(decided)s: %(notice)s, "
             "de verordening vraagt %(required)d."
         ) % {
-            "asked": _day(dates.asked_on),
-            "decided": _day(dates.decided_on),
+            "asked": format_day(dates.asked_on),
+            "decided": format_day(dates.decided_on),
             "notice": _unit(notice, rules),
             "required": rules.required_notice,
         }
@@ -197,13 +198,15 @@ def _before_advice_finding(dates):
 
     def sentence():
         if dates.advice_sent is not None and dates.advice_sent == advice_moment:
-            reason = _("het advies werd op %(day)s verzonden") % {"day": _day(dates.advice_sent)}
+            reason = _("het advies werd op %(day)s verzonden") % {
+                "day": format_day(dates.advice_sent)
+            }
         else:
             reason = _("het advies moest uiterlijk %(day)s binnen zijn") % {
-                "day": _day(advice_moment)
+                "day": format_day(advice_moment)
             }
         return _("Besluit genomen op %(decided)s, vóór het advies: %(reason)s.") % {
-            "decided": _day(dates.decided_on),
+            "decided": format_day(dates.decided_on),
             "reason": reason,
         }
 
@@ -224,7 +227,7 @@ def _response_finding(dates, rules, today):
     def term_text():
         text = _("de termijn van %(term)s liep tot %(due)s") % {
             "term": _unit(rules.response_term, rules),
-            "due": _day(due),
+            "due": format_day(due),
         }
         if dates.response_extension:
             text = _(
@@ -233,7 +236,7 @@ def _response_finding(dates, rules, today):
                 "term": _unit(rules.response_term, rules),
                 "extra": _unit(dates.response_extension, rules),
                 "reason": dates.response_extension_reason or _("zonder reden"),
-                "due": _day(due),
+                "due": format_day(due),
             }
         return text + _holiday_note(dates.advice_sent, due, rules)
 
@@ -243,8 +246,8 @@ def _response_finding(dates, rules, today):
                 "Advies verzonden op %(sent)s, antwoord ontvangen op %(received)s na %(took)s; "
                 "%(term)s."
             ) % {
-                "sent": _day(dates.advice_sent),
-                "received": _day(dates.response_received),
+                "sent": format_day(dates.advice_sent),
+                "received": format_day(dates.response_received),
                 "took": _unit(took, rules),
                 "term": term_text(),
             }
@@ -253,9 +256,13 @@ def _response_finding(dates, rules, today):
             return _(
                 "Advies verzonden op %(sent)s, nog geen antwoord; %(term)s, dat is %(late)s "
                 "geleden."
-            ) % {"sent": _day(dates.advice_sent), "term": term_text(), "late": _unit(late, rules)}
+            ) % {
+                "sent": format_day(dates.advice_sent),
+                "term": term_text(),
+                "late": _unit(late, rules),
+            }
         return _("Advies verzonden op %(sent)s, nog geen antwoord; %(term)s.") % {
-            "sent": _day(dates.advice_sent),
+            "sent": format_day(dates.advice_sent),
             "term": term_text(),
         }
 
@@ -279,7 +286,7 @@ def judge(dates, rules, *, today, explain=True):
     if dates.decision_taken and not dates.was_asked:
 
         def not_asked():
-            when = _day(dates.decided_on) if dates.decided_on else _("een onbekende datum")
+            when = format_day(dates.decided_on) if dates.decided_on else _("een onbekende datum")
             return _("Besluit genomen op %(when)s; de cliëntenraad is niet om advies gevraagd.") % {
                 "when": when
             }
@@ -295,7 +302,7 @@ def judge(dates, rules, *, today, explain=True):
                         "Besluit genomen op %(decided)s, maar de cliëntenraad werd pas op "
                         "%(asked)s om advies gevraagd."
                     )
-                    % {"decided": _day(dates.decided_on), "asked": _day(dates.asked_on)}
+                    % {"decided": format_day(dates.decided_on), "asked": format_day(dates.asked_on)}
                 )
             )
             verdicts.append(Verdict.DECIDED_BEFORE_ADVICE)
@@ -320,7 +327,7 @@ def judge(dates, rules, *, today, explain=True):
                     "Advies gevraagd op een onbekende datum, besluit op %(decided)s; niet te zeggen "
                     "of de cliëntenraad op tijd is gevraagd."
                 )
-                % {"decided": _day(dates.decided_on)}
+                % {"decided": format_day(dates.decided_on)}
             )
         )
 
@@ -345,7 +352,7 @@ def judge(dates, rules, *, today, explain=True):
                 findings.append(
                     lambda: (
                         _("Advies gevraagd op %(asked)s; er is nog geen besluit.")
-                        % {"asked": _day(dates.asked_on)}
+                        % {"asked": format_day(dates.asked_on)}
                     )
                 )
             elif dates.asked:

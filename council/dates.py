@@ -42,6 +42,11 @@ def validate_plausible_year(value):
         )
 
 
+def format_day(value):
+    """A known day as Dutch readers write it: "7 april 2009"."""
+    return date_format(value, "j F Y")
+
+
 def format_partial_date(value, precision=DatePrecision.DAY):
     if value is None:
         return str(UNKNOWN_DATE)
@@ -49,7 +54,7 @@ def format_partial_date(value, precision=DatePrecision.DAY):
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return date_format(value, "F Y")
-    return date_format(value, "j F Y")
+    return format_day(value)
 
 
 def truncate_to_precision(value, precision):

@@ -29,11 +29,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from council.dates import DatePrecision, format_partial_date
+from council.dates import DatePrecision, format_day, format_partial_date
 
 
 class FollowUpStatus(models.TextChoices):
@@ -72,17 +71,13 @@ def period_bounds(value, precision):
     return value, value
 
 
-def _day(value):
-    return date_format(value, "j F Y")
-
-
 def _days(count):
     return ngettext("%(count)d dag", "%(count)d dagen", count) % {"count": count}
 
 
 def _disposed(deadline, disposed_on, precision):
     if precision == DatePrecision.DAY:
-        when = gettext("afgedaan op %(date)s") % {"date": _day(disposed_on)}
+        when = gettext("afgedaan op %(date)s") % {"date": format_day(disposed_on)}
     else:
         when = gettext("afgedaan in %(period)s") % {
             "period": format_partial_date(disposed_on, precision)
@@ -94,7 +89,7 @@ def _disposed(deadline, disposed_on, precision):
         return FollowUp(
             FollowUpStatus.DISPOSED,
             gettext("%(when)s, binnen de termijn (%(deadline)s)")
-            % {"when": when, "deadline": _day(deadline)},
+            % {"when": when, "deadline": format_day(deadline)},
         )
     if first > deadline:
         if precision == DatePrecision.DAY:
@@ -102,18 +97,18 @@ def _disposed(deadline, disposed_on, precision):
             return FollowUp(
                 FollowUpStatus.DISPOSED,
                 gettext("%(when)s, %(days)s na de termijn (%(deadline)s)")
-                % {"when": when, "days": _days(late), "deadline": _day(deadline)},
+                % {"when": when, "days": _days(late), "deadline": format_day(deadline)},
                 late,
             )
         return FollowUp(
             FollowUpStatus.DISPOSED,
             gettext("%(when)s, na de termijn (%(deadline)s)")
-            % {"when": when, "deadline": _day(deadline)},
+            % {"when": when, "deadline": format_day(deadline)},
         )
     return FollowUp(
         FollowUpStatus.DISPOSED,
         gettext("%(when)s; of dat binnen de termijn (%(deadline)s) was, is niet bekend")
-        % {"when": when, "deadline": _day(deadline)},
+        % {"when": when, "deadline": format_day(deadline)},
     )
 
 
@@ -149,13 +144,13 @@ def follow_up(
         result = FollowUp(
             FollowUpStatus.OVERDUE,
             gettext("termijn verlopen op %(deadline)s, %(days)s geleden")
-            % {"deadline": _day(deadline), "days": _days(overdue)},
+            % {"deadline": format_day(deadline), "days": _days(overdue)},
             overdue,
         )
     elif today == deadline:
         result = FollowUp(
             FollowUpStatus.OPEN,
-            gettext("termijn verloopt vandaag (%(deadline)s)") % {"deadline": _day(deadline)},
+            gettext("termijn verloopt vandaag (%(deadline)s)") % {"deadline": format_day(deadline)},
             0,
         )
     else:
@@ -163,7 +158,7 @@ def follow_up(
         result = FollowUp(
             FollowUpStatus.OPEN,
             gettext("termijn loopt tot en met %(deadline)s, nog %(days)s")
-            % {"deadline": _day(deadline), "days": _days(left)},
+            % {"deadline": format_day(deadline), "days": _days(left)},
             left,
         )
 

@@ -20,14 +20,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.models import Page, RevisionMixin
 
 from agenda.models import AgendaItem
 from agenda.validation import SkipsRefusedFields
-from council.dates import validate_plausible_year
+from council.dates import format_day, validate_plausible_year
 from council.models import Council, MunicipalBody
 
 from ..forms import ConsultationForm
@@ -35,10 +34,6 @@ from ..panels import ConsultationVerdictPanel
 from ..routes import AdviceRoutes, live_council_page
 from ..verdicts import BYPASSED, Dates, Rules, Verdict, judge
 from .letters import LetterPage, LetterVersion
-
-
-def _day(value):
-    return date_format(value, "j F Y")
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -449,7 +444,7 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
     # How each date reads, for people (admin, public pages, the audit trail).
     def asked_display(self):
         if self.asked_on:
-            return _day(self.asked_on)
+            return format_day(self.asked_on)
         if self.asked_date_unknown:
             return str(_("gevraagd, datum onbekend"))
         return str(_("niet gevraagd"))
@@ -458,7 +453,7 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
 
     def decided_display(self):
         if self.decided_on:
-            return _day(self.decided_on)
+            return format_day(self.decided_on)
         if self.decided_date_unknown:
             return str(_("besloten, datum onbekend"))
         return str(_("nog geen besluit"))
@@ -506,7 +501,7 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
                     field,
                     _("%(label)s ligt in de toekomst (%(day)s). Vul alleen in wat al is gebeurd."),
                     label=str(self._meta.get_field(field).verbose_name).capitalize(),
-                    day=_day(value),
+                    day=format_day(value),
                 )
 
         can_judge_asked = self.can_judge("asked_on")
@@ -523,8 +518,8 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
                     "Advies uiterlijk (%(due)s) ligt vóór de dag waarop de cliëntenraad werd "
                     "gevraagd (%(asked)s). Controleer beide data."
                 ),
-                due=_day(self.advice_due),
-                asked=_day(self.asked_on),
+                due=format_day(self.advice_due),
+                asked=format_day(self.asked_on),
             )
 
         letter_date = self._letter_date_for_validation()
@@ -541,8 +536,8 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
                     "Advies verzonden op (%(sent)s) ligt vóór de dag waarop de cliëntenraad werd "
                     "gevraagd (%(asked)s). Controleer beide data."
                 ),
-                sent=_day(self.advice_sent_on),
-                asked=_day(self.asked_on),
+                sent=format_day(self.advice_sent_on),
+                asked=format_day(self.asked_on),
             )
         if letter_date and self.asked_on and letter_date < self.asked_on and can_judge_asked:
             refuse(
@@ -552,8 +547,8 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
                     "cliëntenraad werd gevraagd (%(asked)s). Kies de juiste brief of controleer "
                     "de datum van de vraag."
                 ),
-                sent=_day(letter_date),
-                asked=_day(self.asked_on),
+                sent=format_day(letter_date),
+                asked=format_day(self.asked_on),
             )
 
         sent = letter_date or self.advice_sent_on
@@ -569,8 +564,8 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
                     "Het antwoord van het college (%(received)s) ligt vóór de verzending van het "
                     "advies (%(sent)s). Controleer beide data."
                 ),
-                received=_day(self.response_received_on),
-                sent=_day(sent),
+                received=format_day(self.response_received_on),
+                sent=format_day(sent),
             )
 
         extension = self.response_extension_days
