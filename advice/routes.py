@@ -24,11 +24,3 @@ class AdviceRoutes(CouncilRoutes):
 
     def consultation(self, pk):
         return self._url("consultation", pk)
-
-
-def live_council_page(council):
-    """The council's page when it is live, else None (reached as ``council.page``)."""
-    page = getattr(council, "page", None)
-    if page is None or not page.live:
-        return None
-    return page

@@ -277,11 +277,8 @@ class AgendaItem(ClusterableModel):
         Reaches the council page as ``council.page`` (publications may not be
         imported here); select ``meeting__council__page`` to keep it query-free.
         """
-        page = getattr(self.meeting.council, "page", None)
-        if page is None or not page.live:
-            return ""
-        routes = CouncilRoutes(page)
-        if not routes.page_url():
+        routes = CouncilRoutes.of_live_council(self.meeting.council)
+        if routes is None:
             return ""
         return f"{routes.meeting(self.meeting_id)}#agendapunt-{self.pk}"
 

@@ -33,6 +33,19 @@ class CouncilRoutes:
         else:
             self.base = page.get_url(request=request) or ""
 
+    @classmethod
+    def of_live_council(cls, council):
+        """The routes of the council's live, routable page; None while there is none.
+
+        Reaches the page as ``council.page`` (the publications layer may not be
+        imported here); select ``council__page`` to keep it query-free.
+        """
+        page = getattr(council, "page", None)
+        if page is None or not page.live:
+            return None
+        routes = cls(page)
+        return routes if routes.page_url() else None
+
     def _url(self, name, *args):
         return self.base + self.page.reverse_subpage(name, args=args)
 

@@ -249,11 +249,8 @@ class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
 
         Select ``council__page`` to keep it query-free.
         """
-        page = getattr(self.council, "page", None)
-        if page is None or not page.live:
-            return ""
-        routes = CouncilRoutes(page)
-        return routes.motion(self.pk) if routes.page_url() else ""
+        routes = CouncilRoutes.of_live_council(self.council)
+        return routes.motion(self.pk) if routes else ""
 
     @property
     def is_commitment(self):

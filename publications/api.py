@@ -510,8 +510,9 @@ def _follow_up(motion, request):
     return {"status": result.status, "label": str(result.label), "sentence": result.sentence}
 
 
-def _agenda_item(motion, request):
-    item = motion.agenda_item
+def _agenda_item(record, request):
+    """The agenda item of a motion or consultation, with its meeting."""
+    item = record.agenda_item
     if item is None:
         return None
     return {
@@ -519,7 +520,7 @@ def _agenda_item(motion, request):
         "title": item.title,
         "meeting": item.meeting_id,
         "meeting_date": _ref(item.meeting.date),
-        "meeting_url": absolute(request, _council_routes(motion, request).meeting(item.meeting_id)),
+        "meeting_url": absolute(request, _council_routes(record, request).meeting(item.meeting_id)),
     }
 
 
@@ -612,21 +613,6 @@ def _verdict(consultation, request):
     }
 
 
-def _consultation_item(consultation, request):
-    item = consultation.agenda_item
-    if item is None:
-        return None
-    return {
-        "number": item.number,
-        "title": item.title,
-        "meeting": item.meeting_id,
-        "meeting_date": _ref(item.meeting.date),
-        "meeting_url": absolute(
-            request, _council_routes(consultation, request).meeting(item.meeting_id)
-        ),
-    }
-
-
 def _consultation_letter(consultation, request):
     """The answering letter, only while it is published and public."""
     letter = consultation.letter
@@ -658,7 +644,7 @@ class ConsultationsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         "summary",
         APIField("council", serializer=Computed(lambda c, r: _council(c.council))),
         APIField("body", serializer=Computed(lambda c, r: _body(c.body) if c.body else None)),
-        APIField("agenda_item", serializer=Computed(_consultation_item)),
+        APIField("agenda_item", serializer=Computed(_agenda_item)),
         "proposal_reference",
         "proposal_url",
         "asked_on",

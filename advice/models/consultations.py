@@ -31,7 +31,7 @@ from council.models import Council, MunicipalBody
 
 from ..forms import ConsultationForm
 from ..panels import ConsultationVerdictPanel
-from ..routes import AdviceRoutes, live_council_page
+from ..routes import AdviceRoutes
 from ..verdicts import BYPASSED, Dates, Rules, Verdict, judge
 from .letters import LetterPage, LetterVersion
 
@@ -370,11 +370,8 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
 
     def get_absolute_url(self):
         """The consultation's public page, or "" while its council has no live page."""
-        page = live_council_page(self.council)
-        if page is None:
-            return ""
-        routes = AdviceRoutes(page)
-        return routes.consultation(self.pk) if routes.page_url() else ""
+        routes = AdviceRoutes.of_live_council(self.council)
+        return routes.consultation(self.pk) if routes else ""
 
     # --- Derived values -----------------------------------------------------------
 
