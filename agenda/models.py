@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFiel
 from wagtail.models import RevisionMixin
 
 from council.dates import validate_plausible_year
-from council.models import Council, MunicipalBody, TopicTaggedItemBase
+from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
 
 from .forms import AgendaItemsPanel, MeetingForm
 from .numbering import in_number_order
@@ -204,7 +204,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(concern__in=AgendaItem.ADVICE_CONCERNS)
 
 
-class AgendaItem(ClusterableModel):
+class AgendaItem(TaggedWithTopics, ClusterableModel):
     class Concern(models.TextChoices):
         UNKNOWN = "", _("onbekend")
         ADVICE_REQUESTED = "advice_requested", _("advies gevraagd")
@@ -281,16 +281,6 @@ class AgendaItem(ClusterableModel):
         if routes is None:
             return ""
         return f"{routes.meeting(self.meeting_id)}#agendapunt-{self.pk}"
-
-    @property
-    def topic_list(self):
-        """The topics, from the prefetched through rows when there are any."""
-        return [tagged.tag for tagged in self.tagged_items.all()]
-
-    def topic_names(self):
-        return ", ".join(topic.name for topic in self.topic_list)
-
-    topic_names.short_description = _("onderwerpen")
 
     def validate_constraints(self, exclude=None):
         # The unique constraint has a condition (blank numbers may repeat), so

@@ -338,6 +338,20 @@ class Topic(TagBase):
         verbose_name_plural = _("onderwerpen")
 
 
+class TaggedWithTopics:
+    """For models tagged through a ``TopicTaggedItemBase`` with ``related_name="tagged_items"``."""
+
+    @property
+    def topic_list(self):
+        """The topics, from the prefetched through rows when there are any."""
+        return [tagged.tag for tagged in self.tagged_items.all()]
+
+    def topic_names(self):
+        return ", ".join(topic.name for topic in self.topic_list)
+
+    topic_names.short_description = _("onderwerpen")
+
+
 class TopicTaggedItemBase(ItemBase):
     """Base for the through models that tag a record with topics.
 

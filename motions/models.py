@@ -33,7 +33,7 @@ from council.dates import (
     truncate_to_precision,
     validate_plausible_year,
 )
-from council.models import Council, TopicTaggedItemBase
+from council.models import Council, TaggedWithTopics, TopicTaggedItemBase
 
 from .rules import FollowUpStatus, follow_up, follow_up_expression, period_bounds
 
@@ -89,7 +89,7 @@ class MotionQuerySet(models.QuerySet):
         return self.order_by(F("submitted_on").desc(nulls_last=True), "identifier", "-pk")
 
 
-class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
+class Motion(TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableModel):
     class Kind(models.TextChoices):
         MOTION = "motion", _("motie")
         COMMITMENT = "commitment", _("toezegging")
@@ -288,16 +288,6 @@ class Motion(SkipsRefusedFields, RevisionMixin, ClusterableModel):
         return format_partial_date(self.disposed_on, self.disposed_on_precision)
 
     disposed_on_display.short_description = _("afgedaan")
-
-    @property
-    def topic_list(self):
-        """The topics, from the prefetched through rows when there are any."""
-        return [tagged.tag for tagged in self.tagged_items.all()]
-
-    def topic_names(self):
-        return ", ".join(topic.name for topic in self.topic_list)
-
-    topic_names.short_description = _("onderwerpen")
 
     def submitter_names(self):
         return "; ".join(str(submitter) for submitter in self.submitters.all())

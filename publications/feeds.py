@@ -294,7 +294,7 @@ def letter_entry(letter, *, request, authority, topic_url):
             f'<p><a href="{escape(absolute(letter.get_url(request) + "pdf/"))}">'
             f"{escape(_('De brief als PDF'))}</a></p>"
         )
-    topics = [tagged.tag for tagged in letter.tagged_items.all()]
+    topics = letter.topic_list
     first_published = timezone.localtime(letter.first_published_at)
     return FeedEntry(
         id=tag_uri(authority, first_published.date(), f"brief/{letter.pk}"),

@@ -39,7 +39,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from council.dates import DatePrecision, format_partial_date, validate_plausible_year
-from council.models import Council, MunicipalBody, TopicTaggedItemBase
+from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
 from council.slugs import RouteSlugPageMixin
 
 from ..blocks import LetterBodyBlock
@@ -107,7 +107,7 @@ class LetterPermissionTester(PagePermissionTester):
         return False
 
 
-class LetterPage(RouteSlugPageMixin, RoutablePageMixin, Page):
+class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
     council = models.ForeignKey(
         Council,
         verbose_name=_("cliëntenraad"),
