@@ -19,6 +19,7 @@ A column that is absent leaves that field alone; a column that is present
 sets it, and an empty cell empties it.
 """
 
+import copy
 import csv
 import dataclasses
 import datetime
@@ -558,9 +559,11 @@ def _read_row(row, columns, cells, default_council, resolver, existing, seen, on
     if council.pk not in existing:
         existing[council.pk] = {
             consultation.reference: consultation
-            for consultation in Consultation.objects.filter(council=council).select_related(
-                "council"
-            )
+            # With what the audit snapshot shows (body, agenda item and meeting,
+            # letter), so that comparing a row costs no query of its own.
+            for consultation in Consultation.objects.filter(council=council)
+            .for_listing()
+            .select_related("letter")
         }
     stored = existing[council.pk].get(row.reference)
     if stored is not None and only_new:
@@ -571,8 +574,8 @@ def _read_row(row, columns, cells, default_council, resolver, existing, seen, on
         instance = Consultation(council=council, reference=row.reference)
         before = {}
     else:
-        instance = Consultation.objects.select_related("council").get(pk=stored.pk)
         before = audit.snapshot(stored, verdict=stored.judgement(explain=False).verdict)
+        instance = copy.copy(stored)  # the snapshot holds plain values; the row changes a copy
 
     meeting_column = COLUMNS_BY_KEY["vergaderdatum"]
     item_column = COLUMNS_BY_KEY["agendapunt"]

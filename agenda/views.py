@@ -18,7 +18,7 @@ from wagtail.models import Site
 from council.models import Council, MunicipalBody
 
 from .ical import meetings_calendar
-from .models import AgendaItem, Meeting
+from .models import Meeting
 from .routes import CouncilRoutes
 from .rules import public_status
 
@@ -94,9 +94,7 @@ def meeting_detail(request, *, page, pk, items=None, template="agenda/meeting_de
     routes = CouncilRoutes(page, request)
     today = timezone.localdate()
     meeting = get_object_or_404(
-        Meeting.objects.for_council(council).with_items(
-            items if items is not None else AgendaItem.objects.all()
-        ),
+        Meeting.objects.for_council(council).with_items(items),
         pk=pk,
     )
     _decorate([meeting], routes, today)
