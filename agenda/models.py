@@ -22,6 +22,7 @@ from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTagged
 from .forms import AgendaItemsPanel, MeetingForm
 from .numbering import in_number_order
 from .routes import CouncilRoutes
+from .rules import MeetingStatus
 from .validation import SkipsRefusedFields
 
 PUBLIC_NOTICE = _(
@@ -101,10 +102,7 @@ def item_panels():
 
 
 class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("gepland")
-        HELD = "held", _("gehouden")
-        CANCELLED = "cancelled", _("vervallen")
+    Status = MeetingStatus
 
     council = models.ForeignKey(
         Council,

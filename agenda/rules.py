@@ -5,18 +5,23 @@ marked "planned" after its date has simply not been updated, so the public
 site then states no status rather than guess that it was held.
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-PLANNED = "planned"
-HELD = "held"
-CANCELLED = "cancelled"
+
+class MeetingStatus(models.TextChoices):
+    """What the clerk records (``Meeting.status``)."""
+
+    PLANNED = "planned", _("gepland")
+    HELD = "held", _("gehouden")
+    CANCELLED = "cancelled", _("vervallen")
 
 
 def public_status(*, status, date, today):
     """``(label, tone)`` for a meeting, or ``None`` when nothing can be said."""
-    if status == CANCELLED:
+    if status == MeetingStatus.CANCELLED:
         return _("vervallen"), "bad"
-    if status == HELD:
+    if status == MeetingStatus.HELD:
         return _("gehouden"), "ok"
     if date >= today:
         return _("gepland"), "ok"

@@ -35,7 +35,14 @@ from council.dates import (
 )
 from council.models import Council, TaggedWithTopics, TopicTaggedItemBase
 
-from .rules import FollowUpStatus, follow_up, follow_up_expression, period_bounds
+from .rules import (
+    FollowUpStatus,
+    MotionKind,
+    MotionVote,
+    follow_up,
+    follow_up_expression,
+    period_bounds,
+)
 
 
 class TaggedMotion(TopicTaggedItemBase):
@@ -90,17 +97,8 @@ class MotionQuerySet(models.QuerySet):
 
 
 class Motion(TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableModel):
-    class Kind(models.TextChoices):
-        MOTION = "motion", _("motie")
-        COMMITMENT = "commitment", _("toezegging")
-
-    class Vote(models.TextChoices):
-        SUBMITTED = "submitted", _("ingediend, nog niet over gestemd")
-        ADOPTED = "adopted", _("aangenomen")
-        REJECTED = "rejected", _("verworpen")
-        WITHDRAWN = "withdrawn", _("ingetrokken")
-        HELD_OVER = "held_over", _("aangehouden")
-        UNKNOWN = "unknown", _("onbekend")
+    Kind = MotionKind
+    Vote = MotionVote
 
     council = models.ForeignKey(
         Council,

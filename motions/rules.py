@@ -42,11 +42,29 @@ class FollowUpStatus(models.TextChoices):
     NOT_REQUIRED = "not_required", _("geen afdoening")
 
 
-# Vote outcomes (Motion.Vote values) after which the executive owes nothing.
-NO_FOLLOW_UP_VOTES = ("rejected", "withdrawn", "held_over")
+class MotionKind(models.TextChoices):
+    """``Motion.kind``: a motion, or a commitment (toezegging) of the executive."""
+
+    MOTION = "motion", _("motie")
+    COMMITMENT = "commitment", _("toezegging")
+
+
+class MotionVote(models.TextChoices):
+    """``Motion.vote``: the outcome of the vote on a motion."""
+
+    SUBMITTED = "submitted", _("ingediend, nog niet over gestemd")
+    ADOPTED = "adopted", _("aangenomen")
+    REJECTED = "rejected", _("verworpen")
+    WITHDRAWN = "withdrawn", _("ingetrokken")
+    HELD_OVER = "held_over", _("aangehouden")
+    UNKNOWN = "unknown", _("onbekend")
+
+
+# Vote outcomes after which the executive owes nothing.
+NO_FOLLOW_UP_VOTES = (MotionVote.REJECTED, MotionVote.WITHDRAWN, MotionVote.HELD_OVER)
 # Vote outcomes that leave open whether the motion was adopted.
-UNDECIDED_VOTES = ("submitted", "unknown")
-COMMITMENT = "commitment"
+UNDECIDED_VOTES = (MotionVote.SUBMITTED, MotionVote.UNKNOWN)
+COMMITMENT = MotionKind.COMMITMENT
 
 
 @dataclass(frozen=True)
