@@ -34,10 +34,6 @@ class Feed:
     def type(self):
         return self.TYPES[self.fmt]
 
-    @property
-    def label(self):
-        return {"rss": "RSS", "atom": "Atom", "ical": "iCal"}[self.fmt]
-
 
 def _pair(title, name, *args):
     return [
@@ -82,6 +78,17 @@ def scorecard_feeds(*, council=None):
     return _pair(_("Besloten zonder de cliëntenraden"), "scorecard_feed")
 
 
+def meetings_calendar(page, council):
+    """The iCal file of the meetings the council follows (a route of its page)."""
+    from agenda.routes import CouncilRoutes
+
+    return Feed(
+        _("Vergaderingen gevolgd door %(council)s (iCal)") % {"council": council.name},
+        "ical",
+        CouncilRoutes(page).calendar(),
+    )
+
+
 def feeds_for_context(context):
     """The feeds of whatever the page shows, for ``base.html``.
 
@@ -89,7 +96,8 @@ def feeds_for_context(context):
     the Wagtail page in the context: a letter links its council's, its
     topics' and its addressee's feeds, a council page (and its meeting,
     motion and consultation routes) the council's letters and the decisions
-    taken without it, the home page (and its routes) the decisions taken
+    taken without it and the iCal file of its meetings, the home page (and
+    its routes) the decisions taken
     without any council, every page the feed of all letters.
     """
     if "alternate_feeds" in context:
@@ -107,5 +115,9 @@ def feeds_for_context(context):
         )
     if isinstance(page, CouncilPage):
         council = context.get("council") or page.council
-        return letter_feeds(council=council) + scorecard_feeds(council=council)
+        return (
+            [meetings_calendar(page, council)]
+            + letter_feeds(council=council)
+            + scorecard_feeds(council=council)
+        )
     return letter_feeds() + scorecard_feeds()

@@ -273,7 +273,11 @@ def test_every_page_links_its_feeds_and_each_feed_answers(client, site):
             "/brieven/onderwerp/armoede/rss/",
         ],
         "/brieven/?body=sleutelstad/college": ["/brieven/orgaan/sleutelstad/college/rss/"],
-        "/leiden/": ["/brieven/raad/leiden/rss/", "/brieven/raad/leiden/atom/"],
+        "/leiden/": [
+            "/brieven/raad/leiden/rss/",
+            "/brieven/raad/leiden/atom/",
+            "/leiden/vergaderingen/ical/",
+        ],
         site.c.url: [
             "/brieven/raad/leiden/rss/",
             "/brieven/onderwerp/armoede/rss/",
@@ -284,8 +288,18 @@ def test_every_page_links_its_feeds_and_each_feed_answers(client, site):
         site.c.url + "versies/1/": ["/brieven/raad/leiden/atom/"],
         "/onderwerpen/": ["/brieven/rss/"],
         "/onderwerpen/armoede/": ["/brieven/onderwerp/armoede/rss/"],
-        f"/leiden/vergaderingen/{meeting.pk}/": ["/brieven/raad/leiden/rss/"],
-        "/leiden/moties/": ["/brieven/raad/leiden/atom/"],
+        f"/leiden/vergaderingen/{meeting.pk}/": [
+            "/brieven/raad/leiden/rss/",
+            "/leiden/vergaderingen/ical/",
+            f"/leiden/vergaderingen/ical/{site.committee.slug}/",
+        ],
+        "/leiden/vergaderingen/": ["/leiden/vergaderingen/ical/"],
+        "/leiden/moties/": ["/brieven/raad/leiden/atom/", "/leiden/vergaderingen/ical/"],
+        "/leiden/raadplegingen/": [
+            "/raadplegingen/zonder-raad/leiden/rss/",
+            "/leiden/vergaderingen/ical/",
+        ],
+        "/raadplegingen/": ["/raadplegingen/zonder-raad/atom/"],
         "/open-data/": ["/brieven/atom/"],
     }
     assert Meeting.objects.count() == 1
