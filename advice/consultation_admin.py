@@ -121,8 +121,7 @@ class ConsultationIndexView(IndexView):
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        user = self.request.user
-        if user.has_perm("advice.add_consultation") and user.has_perm("advice.change_consultation"):
+        if _may_import(self.request.user):
             buttons.append(
                 HeaderButton(
                     _("Importeren (CSV)"),

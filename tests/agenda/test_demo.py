@@ -52,8 +52,9 @@ def test_seed_002_the_leidschendam_voorburg_council_meeting(demo):
 
 
 def test_the_demo_meetings_have_a_history(demo):
-    for meeting in Meeting.objects.all():
-        assert meeting.latest_revision is not None
+    meetings = Meeting.objects.all()
+    assert meetings.count() == 2
+    assert all(meeting.latest_revision is not None for meeting in meetings)
 
 
 def test_the_demo_invents_no_other_meetings_or_items(demo):

@@ -82,8 +82,9 @@ def test_the_2018_motion_is_overdue_derived_from_its_dates(demo, client):
 
 
 def test_the_demo_motions_have_a_history(demo):
-    for motion in Motion.objects.all():
-        assert motion.latest_revision is not None
+    motions = Motion.objects.all()
+    assert motions.exists()
+    assert all(motion.latest_revision is not None for motion in motions)
 
 
 def public_urls():
