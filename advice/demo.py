@@ -17,9 +17,9 @@ consulted" all the same.
 import logging
 from collections import Counter
 
-from . import audit
-from .importing import import_paths
-from .services import consultation_import
+from .consultations import audit
+from .consultations.services import consultation_import
+from .letters.importing import import_paths
 
 logger = logging.getLogger(__name__)
 

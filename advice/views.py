@@ -10,8 +10,8 @@ from django.db.models import Prefetch
 from agenda.models import AgendaItem
 from motions import views as motion_views
 
+from .consultations.routes import ConsultationRoutes
 from .models import Consultation, LetterPage
-from .routes import AdviceRoutes
 
 
 def meeting_detail(request, *, page, pk):
@@ -32,7 +32,7 @@ def meeting_detail(request, *, page, pk):
     response = motion_views.meeting_detail(
         request, page=page, pk=pk, items=items, template="advice/meeting_detail.html"
     )
-    routes = AdviceRoutes(page, request)
+    routes = ConsultationRoutes(page, request)
     today = response.context_data["today"]
     for item in response.context_data["items"]:
         item.letter_list = [

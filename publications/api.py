@@ -40,8 +40,8 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page
 
+from advice.letters.rules import LetterKind
 from advice.models import Consultation, LetterPage, LetterVersion
-from advice.rules import LetterKind
 from agenda.models import Meeting
 from agenda.numbering import in_number_order
 from agenda.routes import CouncilRoutes
@@ -309,7 +309,7 @@ def _letter_versions(letter, request):
 
 
 def _letter_html(letter, request):
-    from advice.rendering import letter_html
+    from advice.letters.rendering import letter_html
 
     from .feeds import sanitise
 

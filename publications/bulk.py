@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from advice.letters.rendering import letter_text
+from advice.letters.rules import LetterKind
 from advice.models import LetterPage, LetterVersion
-from advice.rendering import letter_text
-from advice.rules import LetterKind
 from advice.text import fingerprint
 
 BATCH = 200

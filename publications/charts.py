@@ -8,27 +8,27 @@ carries its count as text and a <title>.
 
 import dataclasses
 
-from advice.verdicts import Verdict
+from advice.consultations.verdicts import ConsultationVerdict
 
 # One colour per verdict, each at least 3:1 against white (WCAG 1.4.11) and
 # told apart by the legend, the labels and the table as well, never by colour alone.
 COLOURS = {
-    Verdict.CONSULTED_IN_TIME: "#1d6b32",
-    Verdict.CONSULTED_LATE: "#8a4b00",
-    Verdict.RESPONSE_OVERDUE: "#6b3fa0",
-    Verdict.DECIDED_BEFORE_ADVICE: "#a4161a",
-    Verdict.NOT_CONSULTED: "#1b1b1b",
-    Verdict.PENDING: "#5c6670",
+    ConsultationVerdict.CONSULTED_IN_TIME: "#1d6b32",
+    ConsultationVerdict.CONSULTED_LATE: "#8a4b00",
+    ConsultationVerdict.RESPONSE_OVERDUE: "#6b3fa0",
+    ConsultationVerdict.DECIDED_BEFORE_ADVICE: "#a4161a",
+    ConsultationVerdict.NOT_CONSULTED: "#1b1b1b",
+    ConsultationVerdict.PENDING: "#5c6670",
 }
 
 # Bars read best when the good news is on the left and the worst on the right.
 STACK_ORDER = [
-    Verdict.CONSULTED_IN_TIME,
-    Verdict.PENDING,
-    Verdict.RESPONSE_OVERDUE,
-    Verdict.CONSULTED_LATE,
-    Verdict.DECIDED_BEFORE_ADVICE,
-    Verdict.NOT_CONSULTED,
+    ConsultationVerdict.CONSULTED_IN_TIME,
+    ConsultationVerdict.PENDING,
+    ConsultationVerdict.RESPONSE_OVERDUE,
+    ConsultationVerdict.CONSULTED_LATE,
+    ConsultationVerdict.DECIDED_BEFORE_ADVICE,
+    ConsultationVerdict.NOT_CONSULTED,
 ]
 
 LABEL_WIDTH = 110
@@ -41,7 +41,7 @@ MIN_WIDTH_FOR_TEXT = 22
 
 @dataclasses.dataclass(frozen=True)
 class Segment:
-    verdict: Verdict
+    verdict: ConsultationVerdict
     count: int
     x: float
     width: float
@@ -92,7 +92,7 @@ class Chart:
 
 
 def stacked_bars(years, *, unknown_year_label):
-    """Geometry for ``Scorecard.years``: [(year or None, {Verdict: count})]."""
+    """Geometry for ``Scorecard.years``: [(year or None, {ConsultationVerdict: count})]."""
     largest = max((sum(counts.values()) for _, counts in years), default=0)
     scale = BAR_AREA / largest if largest else 0
     bars = []

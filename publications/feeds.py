@@ -30,8 +30,8 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from wagtail.models import Site
 
+from advice.letters.rendering import letter_html
 from advice.models import LetterVersion
-from advice.rendering import letter_html
 
 from . import caching
 

@@ -15,7 +15,7 @@ import unicodedata
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from advice.rules import LetterKind
+from advice.letters.rules import LetterKind
 
 #: ``?kind=`` values: readable Dutch, stable (the label as a slug).
 KIND_PARAMS = {slugify(str(label)): value for value, label in LetterKind.choices}

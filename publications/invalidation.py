@@ -29,8 +29,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
+from advice.consultations.signals import consultation_changed
 from advice.models import LetterPage, LetterVersion
-from advice.signals import consultation_changed
 from agenda.models import AgendaItem, Meeting
 from council.models import Council, Member, MunicipalBody, Municipality, SiteSettings, Topic
 from motions.models import Motion, MotionSubmitter

@@ -15,8 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
 from advice import views as advice_views
+from advice.consultations.routes import ConsultationRoutes
 from advice.models import Consultation
-from advice.routes import AdviceRoutes
 from agenda import views as agenda_views
 from agenda.models import Meeting
 from agenda.routes import CouncilRoutes
@@ -236,7 +236,7 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
         return motion_views.motion_detail(request, page=self, pk=pk)
 
     # --- The consultation record (advice; pages in publications.scorecard_views).
-    # The route names are the contract advice.routes.AdviceRoutes builds URLs from.
+    # The route names are the contract advice.routes.ConsultationRoutes builds URLs from.
 
     @route_shows("consultations", "letters", "meetings")
     @path("raadplegingen/", name="consultations")
@@ -286,7 +286,7 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
         return urls
 
     def _consultation_sitemap_urls(self, request):
-        routes = AdviceRoutes(self, request, full=True)
+        routes = ConsultationRoutes(self, request, full=True)
         consultations = list(
             Consultation.objects.for_council(self.council)
             .select_related("latest_revision")

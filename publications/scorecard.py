@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 
 from django.utils.translation import gettext_lazy as _
 
+from advice.consultations.verdicts import BYPASSED, ConsultationVerdict, judge
 from advice.models import Consultation, consultation_year, dates_from_values, rules_from_values
-from advice.verdicts import BYPASSED, Verdict, judge
 
 UNKNOWN_BODY = _("orgaan onbekend")
 
@@ -26,7 +26,7 @@ class Row:
     """One consultation as the scorecard sees it."""
 
     year: int | None
-    verdict: Verdict
+    verdict: ConsultationVerdict
     body: str
     asked_on: datetime.date | None = None
     decided_on: datetime.date | None = None
@@ -57,8 +57,8 @@ class BodyFigures:
 @dataclasses.dataclass(frozen=True)
 class Scorecard:
     total: int
-    verdict_counts: dict  # Verdict -> int
-    years: list  # [(year or None, {Verdict: int})], newest first, unknown year last
+    verdict_counts: dict  # ConsultationVerdict -> int
+    years: list  # [(year or None, {ConsultationVerdict: int})], newest first, unknown year last
     median_notice_days: float | None
     median_response_days: float | None
     bodies: list  # [BodyFigures], by name
@@ -67,7 +67,7 @@ class Scorecard:
     @property
     def verdicts(self):
         """Every verdict in display order, with its count (zeros included)."""
-        return [(verdict, self.verdict_counts.get(verdict, 0)) for verdict in Verdict]
+        return [(verdict, self.verdict_counts.get(verdict, 0)) for verdict in ConsultationVerdict]
 
     @property
     def bypassed_share(self):
@@ -118,7 +118,7 @@ class Entry:
     council_id: int
     subject: str
     body: str
-    verdict: Verdict
+    verdict: ConsultationVerdict
     year: int | None
     asked_on: datetime.date | None
     asked_date_unknown: bool
@@ -165,7 +165,7 @@ class ScorecardData:
             figures[entry.council_id] = (
                 total + 1,
                 bypassed + entry.bypassed,
-                in_time + (entry.verdict == Verdict.CONSULTED_IN_TIME),
+                in_time + (entry.verdict == ConsultationVerdict.CONSULTED_IN_TIME),
             )
         return {
             council_id: CouncilFigures(council_id, *counts)

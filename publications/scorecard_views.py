@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from advice.consultations.routes import ConsultationRoutes
+from advice.consultations.verdicts import BYPASSED, ConsultationVerdict, Rules
 from advice.models import Consultation
-from advice.routes import AdviceRoutes
-from advice.verdicts import BYPASSED, Rules, Verdict
 from agenda.views import council_of
 
 from . import queries
@@ -33,12 +33,12 @@ UNKNOWN_YEAR_PARAM = "onbekend"
 BYPASSED_PARAM = "zonder-raad"
 VERDICT_PARAMS = {
     BYPASSED_PARAM: None,
-    "niet-gevraagd": Verdict.NOT_CONSULTED,
-    "besloten-voor-advies": Verdict.DECIDED_BEFORE_ADVICE,
-    "te-laat-gevraagd": Verdict.CONSULTED_LATE,
-    "antwoord-te-laat": Verdict.RESPONSE_OVERDUE,
-    "op-tijd-gevraagd": Verdict.CONSULTED_IN_TIME,
-    "nog-niet-te-beoordelen": Verdict.PENDING,
+    "niet-gevraagd": ConsultationVerdict.NOT_CONSULTED,
+    "besloten-voor-advies": ConsultationVerdict.DECIDED_BEFORE_ADVICE,
+    "te-laat-gevraagd": ConsultationVerdict.CONSULTED_LATE,
+    "antwoord-te-laat": ConsultationVerdict.RESPONSE_OVERDUE,
+    "op-tijd-gevraagd": ConsultationVerdict.CONSULTED_IN_TIME,
+    "nog-niet-te-beoordelen": ConsultationVerdict.PENDING,
 }
 
 
@@ -110,8 +110,8 @@ def figures_context(data, *, chart_id):
         "chart": stacked_bars(scorecard.years, unknown_year_label=UNKNOWN_YEAR),
         "chart_id": chart_id,
         "table": year_table(scorecard),
-        "in_time": scorecard.verdict_counts.get(Verdict.CONSULTED_IN_TIME, 0),
-        "late": scorecard.verdict_counts.get(Verdict.CONSULTED_LATE, 0),
+        "in_time": scorecard.verdict_counts.get(ConsultationVerdict.CONSULTED_IN_TIME, 0),
+        "late": scorecard.verdict_counts.get(ConsultationVerdict.CONSULTED_LATE, 0),
     }
 
 
@@ -152,7 +152,7 @@ def linked(request, entries, routes_by_council, names_by_council=None):
 def council_scorecard(request, *, page):
     council = council_of(page)
     page.council = council
-    routes = AdviceRoutes(page, request)
+    routes = ConsultationRoutes(page, request)
     data = scorecard_for(council=council, today=timezone.localdate())
     bypassed_page = Paginator(data.bypassed_entries, PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -170,7 +170,7 @@ def council_scorecard(request, *, page):
 def consultation_list(request, *, page):
     council = council_of(page)
     page.council = council
-    routes = AdviceRoutes(page, request)
+    routes = ConsultationRoutes(page, request)
     data = scorecard_for(council=council, today=timezone.localdate())
 
     years = data.years
@@ -213,7 +213,7 @@ def consultation_list(request, *, page):
 def consultation_detail(request, *, page, pk):
     council = council_of(page)
     page.council = council
-    routes = AdviceRoutes(page, request)
+    routes = ConsultationRoutes(page, request)
     consultation = get_object_or_404(
         Consultation.objects.for_council(council)
         .with_advice_sent()
@@ -249,7 +249,7 @@ def consultation_detail(request, *, page, pk):
 def platform_scorecard(request, *, page, council_pages):
     """``council_pages``: the live, public council pages (with their council) under ``page``."""
     routes_by_council = {
-        council_page.council_id: AdviceRoutes(council_page, request)
+        council_page.council_id: ConsultationRoutes(council_page, request)
         for council_page in council_pages
     }
     names = {council_page.council_id: council_page.council.name for council_page in council_pages}

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advice.routes import AdviceRoutes
+from advice.consultations.routes import ConsultationRoutes
 from agenda.routes import CouncilRoutes
 from council.models import Council, MunicipalBody, Topic
 from motions.views import STATUS_TONES
@@ -292,7 +292,7 @@ def council_scorecard_feed(request, *, page, slug, fmt):
             "advies vroeg, of die vielen voordat het advies er was."
         )
         % {"municipality": council.municipality.name},
-        page_url=AdviceRoutes(council.page, request).consultations(),
+        page_url=ConsultationRoutes(council.page, request).consultations(),
         scopes=(caching.council_consultations_scope(council.pk), caching.council_scope(council.pk)),
         self_args=("council_scorecard_feed", council.slug),
     )

@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                             ("signature", 17),
                         ],
                         block_lookup={
-                            0: ("advice.blocks.MarkdownBlock", (), {}),
+                            0: ("advice.letters.blocks.MarkdownBlock", (), {}),
                             1: (
                                 "wagtail.blocks.CharBlock",
                                 (),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
                                 },
                             ),
                             2: (
-                                "advice.blocks.AgendaItemChooserBlock",
+                                "advice.letters.blocks.AgendaItemChooserBlock",
                                 (),
                                 {
                                     "help_text": "Het agendapunt waar dit deel over gaat, als het over een agendapunt gaat.",
@@ -151,7 +151,11 @@ class Migration(migrations.Migration):
                                     "required": False,
                                 },
                             ),
-                            4: ("advice.blocks.MarkdownBlock", (), {"label": "tekst", "rows": 3}),
+                            4: (
+                                "advice.letters.blocks.MarkdownBlock",
+                                (),
+                                {"label": "tekst", "rows": 3},
+                            ),
                             5: ("wagtail.blocks.StructBlock", [[("label", 3), ("text", 4)]], {}),
                             6: (
                                 "wagtail.blocks.ListBlock",
@@ -160,7 +164,7 @@ class Migration(migrations.Migration):
                             ),
                             7: ("wagtail.blocks.StructBlock", [[("points", 6)]], {}),
                             8: (
-                                "advice.blocks.MarkdownBlock",
+                                "advice.letters.blocks.MarkdownBlock",
                                 (),
                                 {
                                     "help_text": "Wie het zegt, zoals de brief het citaat inleidt, bijvoorbeeld 'Uit een webforum geciteerd (niet onze tekst, wel mee eens):'.",
@@ -169,7 +173,7 @@ class Migration(migrations.Migration):
                                     "rows": 2,
                                 },
                             ),
-                            9: ("advice.blocks.MarkdownBlock", (), {"label": "citaat"}),
+                            9: ("advice.letters.blocks.MarkdownBlock", (), {"label": "citaat"}),
                             10: (
                                 "wagtail.blocks.CharBlock",
                                 (),

@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
+import advice.letters.storage
 import advice.models
-import advice.storage
 
 
 class Migration(migrations.Migration):
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name="pdf",
             field=models.FileField(
                 max_length=255,
-                storage=advice.storage.PrivateStorage(),
+                storage=advice.letters.storage.PrivateStorage(),
                 upload_to=advice.models.version_pdf_path,
                 verbose_name="pdf",
             ),

@@ -208,6 +208,6 @@ LOGGING = {
 # The end of the "Vaststellen" workflow records the chair's adoption of a
 # letter and does not publish it (sending comes first); other content keeps
 # Wagtail's default of publishing. See advice/workflows.py.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "advice.workflows.finish_workflow"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "advice.letters.workflows.finish_workflow"
 # Sent letters are stored as PDFs (advice.LetterVersion.pdf) under PRIVATE_MEDIA_ROOT;
 # WeasyPrint renders them with the system libraries named in README.md.

@@ -3,8 +3,8 @@
 from django import template
 from django.utils import timezone
 
-from advice.routes import AdviceRoutes
-from advice.verdicts import Verdict
+from advice.consultations.routes import ConsultationRoutes
+from advice.consultations.verdicts import ConsultationVerdict
 
 from ..scorecard import scorecard_for
 
@@ -19,13 +19,13 @@ def scorecard_summary_for(context, page):
     data = scorecard_for(council=council, today=timezone.localdate())
     card = data.scorecard
     if council is not None:
-        url = AdviceRoutes(page, request).consultations()
+        url = ConsultationRoutes(page, request).consultations()
     else:
         url = (page.get_url(request) or "") + page.reverse_subpage("scorecard")
     return {
         "council": council,
         "total": card.total,
         "bypassed": card.bypassed,
-        "in_time": card.verdict_counts.get(Verdict.CONSULTED_IN_TIME, 0),
+        "in_time": card.verdict_counts.get(ConsultationVerdict.CONSULTED_IN_TIME, 0),
         "url": url,
     }

@@ -10,10 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry, Revision
 
-from advice import audit
+from advice.consultations import audit
+from advice.consultations.services import consultation_save
+from advice.consultations.verdicts import ConsultationVerdict
 from advice.models import Consultation
-from advice.services import consultation_save
-from advice.verdicts import Verdict
 from tests.admin_history import history_rows
 from tests.factories.advice import ConsultationFactory, letter_page, published_letter
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
@@ -89,7 +89,7 @@ def test_clerk_adds_a_consultation_and_its_history_says_who(clerk_client, clerk_
 
     assert response.status_code == 302
     consultation = Consultation.objects.get()
-    assert consultation.judgement().verdict == Verdict.CONSULTED_IN_TIME
+    assert consultation.judgement().verdict == ConsultationVerdict.CONSULTED_IN_TIME
     assert Revision.objects.for_instance(consultation).get().user == clerk_user
     entry = ModelLogEntry.objects.for_instance(consultation).get()
     assert (entry.action, entry.user) == (audit.CREATE, clerk_user)
@@ -290,7 +290,9 @@ def test_the_listing_filters_on_the_derived_verdict(clerk_client, council):
     ConsultationFactory(council=council, subject="Zonder raad", decided_date_unknown=True)
     ConsultationFactory(council=council, subject="Nog open", asked_on=datetime.date(2026, 11, 1))
 
-    html = clerk_client.get(url("list") + f"?verdict={Verdict.NOT_CONSULTED}").content.decode()
+    html = clerk_client.get(
+        url("list") + f"?verdict={ConsultationVerdict.NOT_CONSULTED}"
+    ).content.decode()
 
     assert "Zonder raad" in html and "Nog open" not in html
 

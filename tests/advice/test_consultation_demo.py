@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from advice.consultations.services import consultation_save
+from advice.consultations.verdicts import ConsultationVerdict
 from advice.models import Consultation, ConsultationVerdictEvent
-from advice.services import consultation_save
-from advice.verdicts import Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_seed_001_records_two_decisions_taken_without_the_council(demo):
         assert consultation.letter.source_id == "seed-001"
         assert consultation.advice_sent is None  # the letter's sending date is unknown
         judgement = consultation.judgement()
-        assert judgement.verdict == Verdict.NOT_CONSULTED
+        assert judgement.verdict == ConsultationVerdict.NOT_CONSULTED
         assert judgement.explanation == (
             "Besluit genomen op een onbekende datum; de cliëntenraad is niet om advies gevraagd."
         )

@@ -7,11 +7,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from wagtail.models import ModelLogEntry, Revision
 
-from advice import audit
+from advice.consultations import audit
+from advice.consultations.services import consultation_delete, consultation_save
+from advice.consultations.signals import consultation_changed
+from advice.consultations.verdicts import ConsultationVerdict
+from advice.letters.services import letter_send
 from advice.models import Consultation, ConsultationVerdictEvent, LetterPage
-from advice.services import consultation_delete, consultation_save, letter_send
-from advice.signals import consultation_changed
-from advice.verdicts import Verdict
 from tests.factories.advice import ConsultationFactory, adopted_letter, letter_page
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import CouncilFactory, MunicipalBodyFactory, UserFactory
@@ -53,7 +54,7 @@ def test_creating_keeps_a_revision_and_a_log_of_every_value(council):
     values = {item["field"]: item["value"] for item in entry.data["values"]}
     assert values["subject"] == "Nieuw armoedebeleid"
     assert values["decided_on"] == "2026-03-10"
-    assert values["verdict"] == Verdict.NOT_CONSULTED
+    assert values["verdict"] == ConsultationVerdict.NOT_CONSULTED
     assert "Besluit genomen op: 10 maart 2026." in entry.message
     assert "Oordeel: niet gevraagd." in entry.message
 
@@ -72,8 +73,8 @@ def test_changing_a_date_logs_who_and_the_old_and_new_value(council):
     changes = {change["field"]: change for change in entry.data["changes"]}
     assert changes["decided_on"]["old"] == "2026-03-10"
     assert changes["decided_on"]["new"] == "2026-01-20"
-    assert changes["verdict"]["old"] == Verdict.CONSULTED_IN_TIME
-    assert changes["verdict"]["new"] == Verdict.CONSULTED_LATE
+    assert changes["verdict"]["old"] == ConsultationVerdict.CONSULTED_IN_TIME
+    assert changes["verdict"]["new"] == ConsultationVerdict.CONSULTED_LATE
     assert entry.message == (
         "Besluit genomen op: 10 maart 2026 → 20 januari 2026. "
         "Oordeel: op tijd gevraagd → te laat gevraagd."
@@ -161,7 +162,7 @@ def test_a_decision_before_the_request_is_the_complaint_not_an_error(council):
         council=council, asked_on=d("2026-03-01"), decided_on=d("2026-02-15")
     )
 
-    assert consultation.judgement().verdict == Verdict.DECIDED_BEFORE_ADVICE
+    assert consultation.judgement().verdict == ConsultationVerdict.DECIDED_BEFORE_ADVICE
 
 
 def test_records_of_another_municipality_or_council_are_refused(council):
@@ -241,10 +242,10 @@ def test_sending_a_linked_letter_updates_the_record_and_its_trail(council, setti
     changes = {change["field"]: change for change in entry.data["changes"]}
     assert changes["letter_sent_on"]["old"] is None
     assert changes["letter_sent_on"]["new"] == "2026-02-10"
-    assert changes["verdict"]["new"] == Verdict.DECIDED_BEFORE_ADVICE
+    assert changes["verdict"]["new"] == ConsultationVerdict.DECIDED_BEFORE_ADVICE
     assert entry.message.startswith("Door het verzenden van de adviesbrief")
     assert ConsultationVerdictEvent.objects.get(consultation=consultation).verdict == (
-        Verdict.DECIDED_BEFORE_ADVICE
+        ConsultationVerdict.DECIDED_BEFORE_ADVICE
     )
 
 
@@ -261,8 +262,8 @@ def test_a_new_bypassed_verdict_is_recorded_once_for_the_feed(council):
 
     events = list(ConsultationVerdictEvent.objects.newest_first())
     assert [(e.previous_verdict, e.verdict) for e in events] == [
-        (Verdict.DECIDED_BEFORE_ADVICE, Verdict.NOT_CONSULTED),
-        (Verdict.PENDING, Verdict.DECIDED_BEFORE_ADVICE),
+        (ConsultationVerdict.DECIDED_BEFORE_ADVICE, ConsultationVerdict.NOT_CONSULTED),
+        (ConsultationVerdict.PENDING, ConsultationVerdict.DECIDED_BEFORE_ADVICE),
     ]
 
 
@@ -277,7 +278,7 @@ def test_the_feed_shows_public_bypassed_events_newest_first(council):
     feed = list(ConsultationVerdictEvent.objects.for_feed())
 
     assert [event.consultation for event in feed] == [second, first]
-    assert all(event.verdict == Verdict.NOT_CONSULTED for event in feed)
+    assert all(event.verdict == ConsultationVerdict.NOT_CONSULTED for event in feed)
     assert hidden not in [event.consultation for event in feed]
 
 
@@ -349,7 +350,7 @@ def test_asked_on_an_unknown_date_is_not_not_consulted(council):
         council=council, asked_date_unknown=True, decided_on=d("2026-03-10")
     )
 
-    assert consultation.judgement().verdict == Verdict.PENDING
+    assert consultation.judgement().verdict == ConsultationVerdict.PENDING
     assert consultation.asked_display() == "gevraagd, datum onbekend"
 
 

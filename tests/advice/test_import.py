@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
-from advice import importing
-from advice.importing import ImportProblem, import_file, import_paths
+from advice.letters import importing
+from advice.letters.importing import ImportProblem, import_file, import_paths
 from advice.models import LetterAdoption, LetterPage, LetterVersion
 from tests.factories.council import CouncilFactory, MunicipalBodyFactory, TopicFactory
 from tests.factories.publications import council_page
@@ -173,7 +173,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(council, tmp_path, monkey
     def broken_pdf(letter):
         raise OSError("schijf vol")
 
-    monkeypatch.setattr("advice.services.render_letter_pdf", broken_pdf)
+    monkeypatch.setattr("advice.letters.services.render_letter_pdf", broken_pdf)
     before = counts()
 
     with pytest.raises(OSError, match="schijf vol"):

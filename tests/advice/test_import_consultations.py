@@ -12,10 +12,10 @@ from django.db import IntegrityError
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from advice import audit, services
+from advice.consultations import audit, services
+from advice.consultations.services import consultation_import
+from advice.consultations.verdicts import ConsultationVerdict
 from advice.models import Consultation
-from advice.services import consultation_import
-from advice.verdicts import Verdict
 from tests.factories.advice import published_letter
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import CouncilFactory, MunicipalBodyFactory, MunicipalityFactory
@@ -73,9 +73,9 @@ def test_a_good_file_is_checked_then_written(council):
         datetime.date(2026, 3, 10),
     )
     assert first.body.slug == "college"
-    assert first.judgement().verdict == Verdict.CONSULTED_IN_TIME
+    assert first.judgement().verdict == ConsultationVerdict.CONSULTED_IN_TIME
     assert second.decided_date_unknown and second.asked_on is None
-    assert second.judgement().verdict == Verdict.NOT_CONSULTED
+    assert second.judgement().verdict == ConsultationVerdict.NOT_CONSULTED
     assert (third.response_extension_days, third.response_extension_reason) == (
         14,
         "college vroeg uitstel",

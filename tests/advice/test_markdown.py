@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
+from advice.letters.rendering import render_letter_pdf
 from advice.markdown import render_markdown
-from advice.rendering import render_letter_pdf
 from tests.factories.advice import published_letter
 
 XSS_CORPUS = [

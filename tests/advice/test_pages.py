@@ -3,8 +3,8 @@
 import pytest
 from wagtail.test.utils import WagtailPageTestCase
 
+from advice.letters.services import letter_publish_correction
 from advice.models import LetterPage
-from advice.services import letter_publish_correction
 from publications.models import CouncilPage, HomePage
 from tests.factories.advice import agenda_items, letter_form_data, letter_page, published_letter
 from tests.factories.council import CouncilFactory, TopicFactory

@@ -5,8 +5,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import Workflow, WorkflowState
 
+from advice.letters.rules import LetterNotPublishable
 from advice.models import LetterPage, LetterVersion
-from advice.rules import LetterNotPublishable
 from publications.models import CouncilPage
 from tests.factories.advice import adopted_letter, letter_page, published_letter
 from tests.factories.council import CouncilFactory
@@ -217,7 +217,7 @@ def test_references_count_per_council_and_year(council):
 
 
 def test_a_reference_is_given_once(council):
-    from advice.services import letter_adopt
+    from advice.letters.services import letter_adopt
 
     letter = adopted_letter(council, year=2009)
     letter_adopt(letter=letter, reference_year=2011)

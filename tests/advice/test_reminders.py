@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import CommandError, call_command
 
+from advice.consultations.services import consultation_save, reminders_send
 from advice.models import Consultation, ConsultationReminder
-from advice.services import consultation_save, reminders_send
 from council.models import Member
 from tests.factories.advice import ConsultationFactory
 from tests.factories.council import CouncilFactory, MemberFactory, UserFactory

@@ -2,7 +2,7 @@
 
 import pytest
 
-from advice.rules import (
+from advice.letters.rules import (
     CHANGED_SINCE_ADOPTION,
     NOT_ADOPTED,
     NOT_SENT,

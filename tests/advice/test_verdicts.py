@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from advice.verdicts import Dates, Rules, Verdict, judge
+from advice.consultations.verdicts import ConsultationVerdict, Dates, Rules, judge
 
 CALENDAR = Rules(notice_weeks=6, response_weeks=6, working_days=False)  # 42 days
 WORKING = Rules(notice_weeks=6, response_weeks=6, working_days=True)  # 30 working days
@@ -22,92 +22,92 @@ CASES = [
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), decided_on=d("2026-01-01")),
         TODAY,
-        Verdict.CONSULTED_LATE,
+        ConsultationVerdict.CONSULTED_LATE,
     ),
     (
         "exactly the notice",
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), decided_on=d("2026-02-12")),
         TODAY,
-        Verdict.CONSULTED_IN_TIME,
+        ConsultationVerdict.CONSULTED_IN_TIME,
     ),
     (
         "one day short",
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), decided_on=d("2026-02-11")),
         TODAY,
-        Verdict.CONSULTED_LATE,
+        ConsultationVerdict.CONSULTED_LATE,
     ),
     (
         "working days, the issue's example",
         WORKING,
         Dates(asked_on=d("2026-03-03"), decided_on=d("2026-03-10")),
         TODAY,
-        Verdict.CONSULTED_LATE,
+        ConsultationVerdict.CONSULTED_LATE,
     ),
     (
         "working days, exactly 30 with Good Friday, Easter Monday, King's Day inside",
         WORKING,
         Dates(asked_on=d("2026-03-20"), decided_on=d("2026-05-06")),
         TODAY,
-        Verdict.CONSULTED_IN_TIME,
+        ConsultationVerdict.CONSULTED_IN_TIME,
     ),
     (
         "working days, one short because of the holidays",
         WORKING,
         Dates(asked_on=d("2026-03-20"), decided_on=d("2026-05-05")),
         TODAY,
-        Verdict.CONSULTED_LATE,
+        ConsultationVerdict.CONSULTED_LATE,
     ),
     (
         "missing decision date, asked",
         CALENDAR,
         Dates(asked_on=d("2026-01-01")),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
-    ("nothing recorded yet", CALENDAR, Dates(), TODAY, Verdict.PENDING),
+    ("nothing recorded yet", CALENDAR, Dates(), TODAY, ConsultationVerdict.PENDING),
     (
         "decided, date unknown, asked",
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), decided=True),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "not consulted needs no dates",
         CALENDAR,
         Dates(decided=True),
         TODAY,
-        Verdict.NOT_CONSULTED,
+        ConsultationVerdict.NOT_CONSULTED,
     ),
     (
         "not consulted, dated",
         CALENDAR,
         Dates(decided_on=d("2026-03-10")),
         TODAY,
-        Verdict.NOT_CONSULTED,
+        ConsultationVerdict.NOT_CONSULTED,
     ),
     (
         "not consulted although the council advised unasked",
         CALENDAR,
         Dates(advice_sent=d("2026-03-01"), decided_on=d("2026-03-10")),
         TODAY,
-        Verdict.NOT_CONSULTED,
+        ConsultationVerdict.NOT_CONSULTED,
     ),
     (
         "decided before the council was asked",
         CALENDAR,
         Dates(asked_on=d("2026-02-01"), decided_on=d("2026-01-15")),
         TODAY,
-        Verdict.DECIDED_BEFORE_ADVICE,
+        ConsultationVerdict.DECIDED_BEFORE_ADVICE,
     ),
     (
         "decided before the advice was due, with enough notice",
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), advice_due=d("2026-02-15"), decided_on=d("2026-02-13")),
         TODAY,
-        Verdict.DECIDED_BEFORE_ADVICE,
+        ConsultationVerdict.DECIDED_BEFORE_ADVICE,
     ),
     (
         "decided the day the advice was sent is not before it",
@@ -119,7 +119,7 @@ CASES = [
             response_received=d("2026-03-01"),
         ),
         TODAY,
-        Verdict.CONSULTED_IN_TIME,
+        ConsultationVerdict.CONSULTED_IN_TIME,
     ),
     (
         "decided one day before the advice was sent",
@@ -131,7 +131,7 @@ CASES = [
             response_received=d("2026-03-01"),
         ),
         TODAY,
-        Verdict.DECIDED_BEFORE_ADVICE,
+        ConsultationVerdict.DECIDED_BEFORE_ADVICE,
     ),
     (
         "late advice after the due date does not count against the municipality",
@@ -143,35 +143,35 @@ CASES = [
             decided_on=d("2026-02-13"),
         ),
         d("2026-03-01"),
-        Verdict.CONSULTED_IN_TIME,
+        ConsultationVerdict.CONSULTED_IN_TIME,
     ),
     (
         "response on the last day of the term",
         CALENDAR,
         Dates(advice_sent=d("2026-01-01"), response_received=d("2026-02-12")),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "response one day after the term",
         CALENDAR,
         Dates(advice_sent=d("2026-01-01"), response_received=d("2026-02-13")),
         TODAY,
-        Verdict.RESPONSE_OVERDUE,
+        ConsultationVerdict.RESPONSE_OVERDUE,
     ),
     (
         "no response, today is the last day",
         CALENDAR,
         Dates(advice_sent=d("2026-01-01")),
         d("2026-02-12"),
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "no response, the term ended yesterday",
         CALENDAR,
         Dates(advice_sent=d("2026-01-01")),
         d("2026-02-13"),
-        Verdict.RESPONSE_OVERDUE,
+        ConsultationVerdict.RESPONSE_OVERDUE,
     ),
     (
         "extension moves the response term",
@@ -182,28 +182,28 @@ CASES = [
             response_extension_reason="college vroeg uitstel",
         ),
         d("2026-02-20"),
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "working days, response on the last day of a term with three holidays inside",
         WORKING,
         Dates(advice_sent=d("2026-03-20"), response_received=d("2026-05-06")),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "working days, response one working day after that term",
         WORKING,
         Dates(advice_sent=d("2026-03-20"), response_received=d("2026-05-07")),
         TODAY,
-        Verdict.RESPONSE_OVERDUE,
+        ConsultationVerdict.RESPONSE_OVERDUE,
     ),
     (
         "working days, asked on Friday, decided on Monday: one working day",
         Rules(notice_weeks=0, response_weeks=6, working_days=True),
         Dates(asked_on=d("2026-03-06"), decided_on=d("2026-03-09")),
         TODAY,
-        Verdict.CONSULTED_IN_TIME,
+        ConsultationVerdict.CONSULTED_IN_TIME,
     ),
     (
         "response on the last day of the extended term",
@@ -215,7 +215,7 @@ CASES = [
             response_extension_reason="college vroeg uitstel",
         ),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "response one day after the extended term",
@@ -227,49 +227,49 @@ CASES = [
             response_extension_reason="college vroeg uitstel",
         ),
         TODAY,
-        Verdict.RESPONSE_OVERDUE,
+        ConsultationVerdict.RESPONSE_OVERDUE,
     ),
     (
         "asked on an unknown date, decided on a known one: cannot say",
         CALENDAR,
         Dates(asked=True, decided_on=d("2026-03-10")),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "asked on an unknown date, decided before the advice was due",
         CALENDAR,
         Dates(asked=True, advice_due=d("2026-03-15"), decided_on=d("2026-03-10")),
         TODAY,
-        Verdict.DECIDED_BEFORE_ADVICE,
+        ConsultationVerdict.DECIDED_BEFORE_ADVICE,
     ),
     (
         "asked and decided, both dates unknown",
         CALENDAR,
         Dates(asked=True, decided=True),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "asked on an unknown date, no decision yet",
         CALENDAR,
         Dates(asked=True),
         TODAY,
-        Verdict.PENDING,
+        ConsultationVerdict.PENDING,
     ),
     (
         "late and response overdue: the worse decision verdict leads",
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), advice_sent=d("2026-01-10"), decided_on=d("2026-01-20")),
         d("2026-06-01"),
-        Verdict.CONSULTED_LATE,
+        ConsultationVerdict.CONSULTED_LATE,
     ),
     (
         "in time but response overdue",
         CALENDAR,
         Dates(asked_on=d("2026-01-01"), advice_sent=d("2026-01-20"), decided_on=d("2026-03-01")),
         d("2026-06-01"),
-        Verdict.RESPONSE_OVERDUE,
+        ConsultationVerdict.RESPONSE_OVERDUE,
     ),
 ]
 
@@ -317,7 +317,7 @@ def test_extension_is_shown_with_its_reason():
         today=d("2026-03-01"),
     )
 
-    assert judgement.verdict == Verdict.RESPONSE_OVERDUE
+    assert judgement.verdict == ConsultationVerdict.RESPONSE_OVERDUE
     assert judgement.response_due == d("2026-02-26")
     assert "verlengd met 14 dagen (college vroeg uitstel), liep tot 26 februari 2026" in (
         judgement.explanation

@@ -11,15 +11,10 @@ import datetime
 
 import factory
 
+from advice.consultations.services import consultation_save
+from advice.letters.rules import LetterKind
+from advice.letters.services import letter_adopt, letter_create, letter_publish, letter_send
 from advice.models import Consultation, LetterPage
-from advice.rules import LetterKind
-from advice.services import (
-    consultation_save,
-    letter_adopt,
-    letter_create,
-    letter_publish,
-    letter_send,
-)
 from agenda.models import AgendaItem, Meeting
 from council.models import Council, MunicipalBody
 from motions.models import Motion

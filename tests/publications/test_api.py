@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from wagtail.models import PageViewRestriction
 
-from advice.services import letter_publish_correction
+from advice.letters.services import letter_publish_correction
 from tests.factories.advice import SIMPLE_BODY, letter_page
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import MemberFactory

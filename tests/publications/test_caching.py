@@ -9,8 +9,8 @@ import time_machine
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
-from advice.services import letter_publish_correction
-from advice.signals import consultation_changed
+from advice.consultations.signals import consultation_changed
+from advice.letters.services import letter_publish_correction
 from publications import caching
 from publications import views as public_views
 from tests.factories.advice import SIMPLE_BODY, published_letter

@@ -1,14 +1,14 @@
 from defusedxml import ElementTree
 from django.template.loader import render_to_string
 
-from advice.verdicts import Verdict
+from advice.consultations.verdicts import ConsultationVerdict
 from publications.charts import BAR_AREA, LABEL_WIDTH, stacked_bars
 
 SVG = "{http://www.w3.org/2000/svg}"
 YEARS = [
-    (2026, {Verdict.CONSULTED_IN_TIME: 3, Verdict.NOT_CONSULTED: 1}),
-    (2025, {Verdict.DECIDED_BEFORE_ADVICE: 2}),
-    (None, {Verdict.NOT_CONSULTED: 1}),
+    (2026, {ConsultationVerdict.CONSULTED_IN_TIME: 3, ConsultationVerdict.NOT_CONSULTED: 1}),
+    (2025, {ConsultationVerdict.DECIDED_BEFORE_ADVICE: 2}),
+    (None, {ConsultationVerdict.NOT_CONSULTED: 1}),
 ]
 
 
@@ -17,8 +17,8 @@ def test_widths_are_proportional_to_counts():
 
     first, second, unknown = chart.bars
     assert [s.verdict for s in first.segments] == [
-        Verdict.CONSULTED_IN_TIME,
-        Verdict.NOT_CONSULTED,
+        ConsultationVerdict.CONSULTED_IN_TIME,
+        ConsultationVerdict.NOT_CONSULTED,
     ]
     assert first.segments[0].width == BAR_AREA * 3 / 4
     assert first.segments[1].x == LABEL_WIDTH + BAR_AREA * 3 / 4

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advice.services import letter_publish_correction
+from advice.letters.services import letter_publish_correction
 from tests.factories.advice import SIMPLE_BODY, published_letter
 
 from .conftest import MOMENT

@@ -11,8 +11,8 @@ import datetime
 
 import pytest
 
+from advice.letters.services import letter_adopt, letter_publish, letter_send
 from advice.models import LetterPage
-from advice.services import letter_adopt, letter_publish, letter_send
 from council import groups
 from council.models import Council, Member
 from tests.factories.advice import ConsultationFactory, letter_page

@@ -2,7 +2,7 @@
 
 import datetime
 
-from advice.verdicts import Verdict
+from advice.consultations.verdicts import ConsultationVerdict
 from publications.scorecard import Row, compute
 
 
@@ -23,16 +23,16 @@ def d(text):
 #   college:   20          -> median 20
 #   all: 20, 30, 41        -> median 30
 ROWS = [
-    Row(2026, Verdict.CONSULTED_IN_TIME, "Commissie", d("2026-01-01"), d("2026-02-12"),
+    Row(2026, ConsultationVerdict.CONSULTED_IN_TIME, "Commissie", d("2026-01-01"), d("2026-02-12"),
         d("2026-01-20"), d("2026-02-19")),
-    Row(2026, Verdict.CONSULTED_IN_TIME, "Commissie", d("2026-03-01"), d("2026-04-20"),
+    Row(2026, ConsultationVerdict.CONSULTED_IN_TIME, "Commissie", d("2026-03-01"), d("2026-04-20"),
         d("2026-03-10"), d("2026-04-20")),
-    Row(2026, Verdict.CONSULTED_LATE, "Commissie", d("2026-05-01"), d("2026-05-11")),
-    Row(2026, Verdict.NOT_CONSULTED, "College", None, d("2026-06-01")),
-    Row(2025, Verdict.DECIDED_BEFORE_ADVICE, "College", d("2025-03-01"), d("2025-02-01"),
+    Row(2026, ConsultationVerdict.CONSULTED_LATE, "Commissie", d("2026-05-01"), d("2026-05-11")),
+    Row(2026, ConsultationVerdict.NOT_CONSULTED, "College", None, d("2026-06-01")),
+    Row(2025, ConsultationVerdict.DECIDED_BEFORE_ADVICE, "College", d("2025-03-01"), d("2025-02-01"),
         d("2025-03-05"), d("2025-03-25")),
-    Row(2025, Verdict.PENDING, "College", d("2025-09-01")),
-    Row(None, Verdict.NOT_CONSULTED, "College"),
+    Row(2025, ConsultationVerdict.PENDING, "College", d("2025-09-01")),
+    Row(None, ConsultationVerdict.NOT_CONSULTED, "College"),
 ]  # fmt: skip
 
 
@@ -41,26 +41,26 @@ def test_counts_per_verdict_and_year():
 
     assert card.total == 7
     assert card.verdict_counts == {
-        Verdict.CONSULTED_IN_TIME: 2,
-        Verdict.CONSULTED_LATE: 1,
-        Verdict.NOT_CONSULTED: 2,
-        Verdict.DECIDED_BEFORE_ADVICE: 1,
-        Verdict.PENDING: 1,
+        ConsultationVerdict.CONSULTED_IN_TIME: 2,
+        ConsultationVerdict.CONSULTED_LATE: 1,
+        ConsultationVerdict.NOT_CONSULTED: 2,
+        ConsultationVerdict.DECIDED_BEFORE_ADVICE: 1,
+        ConsultationVerdict.PENDING: 1,
     }
     assert card.years == [
         (
             2026,
             {
-                Verdict.CONSULTED_IN_TIME: 2,
-                Verdict.CONSULTED_LATE: 1,
-                Verdict.NOT_CONSULTED: 1,
+                ConsultationVerdict.CONSULTED_IN_TIME: 2,
+                ConsultationVerdict.CONSULTED_LATE: 1,
+                ConsultationVerdict.NOT_CONSULTED: 1,
             },
         ),
-        (2025, {Verdict.DECIDED_BEFORE_ADVICE: 1, Verdict.PENDING: 1}),
-        (None, {Verdict.NOT_CONSULTED: 1}),
+        (2025, {ConsultationVerdict.DECIDED_BEFORE_ADVICE: 1, ConsultationVerdict.PENDING: 1}),
+        (None, {ConsultationVerdict.NOT_CONSULTED: 1}),
     ]
     assert card.bypassed == 3
-    assert dict(card.verdicts)[Verdict.RESPONSE_OVERDUE] == 0
+    assert dict(card.verdicts)[ConsultationVerdict.RESPONSE_OVERDUE] == 0
 
 
 def test_medians_overall_and_per_body():

@@ -8,9 +8,9 @@ import time_machine
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from advice.consultations.services import consultation_save
+from advice.consultations.verdicts import ConsultationVerdict
 from advice.models import Consultation
-from advice.services import consultation_save
-from advice.verdicts import Verdict
 from publications.models import HomePage
 from publications.scorecard import scorecard_for
 from tests.factories.advice import (
@@ -101,9 +101,16 @@ def test_scorecard_for_maps_the_database_to_the_hand_computed_figures(page, fixt
 
     assert card.total == 6
     assert card.years == [
-        (2026, {Verdict.CONSULTED_IN_TIME: 1, Verdict.CONSULTED_LATE: 1}),
-        (2025, {Verdict.DECIDED_BEFORE_ADVICE: 1, Verdict.PENDING: 1, Verdict.RESPONSE_OVERDUE: 1}),
-        (None, {Verdict.NOT_CONSULTED: 1}),
+        (2026, {ConsultationVerdict.CONSULTED_IN_TIME: 1, ConsultationVerdict.CONSULTED_LATE: 1}),
+        (
+            2025,
+            {
+                ConsultationVerdict.DECIDED_BEFORE_ADVICE: 1,
+                ConsultationVerdict.PENDING: 1,
+                ConsultationVerdict.RESPONSE_OVERDUE: 1,
+            },
+        ),
+        (None, {ConsultationVerdict.NOT_CONSULTED: 1}),
     ]
     assert card.bypassed == 2
     assert (card.median_notice_days, card.median_response_days) == (42, 30)
@@ -133,7 +140,7 @@ def test_the_platform_judges_each_council_by_its_own_rules(page, fixture):
     assert data.scorecard.total == 7
     assert data.scorecard.years[0] == (
         2026,
-        {Verdict.CONSULTED_IN_TIME: 1, Verdict.CONSULTED_LATE: 2},
+        {ConsultationVerdict.CONSULTED_IN_TIME: 1, ConsultationVerdict.CONSULTED_LATE: 2},
     )
     assert {figures.council_id: figures.total for figures in data.per_council().values()} == {
         page.council.pk: 6,

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from wagtail.models import PageViewRestriction
 
-from advice.services import letter_publish_correction
+from advice.letters.services import letter_publish_correction
 from tests.factories.advice import SIMPLE_BODY, letter_page
 from tests.factories.agenda import MeetingFactory
 from tests.factories.motions import MotionFactory

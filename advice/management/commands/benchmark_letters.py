@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import Client, override_settings
 
-from advice.importing import import_paths
-from advice.rendering import pdf_from_html, render_letter_pdf
+from advice.letters.importing import import_paths
+from advice.letters.rendering import pdf_from_html, render_letter_pdf
 from council.models import Council, MunicipalBody, Topic
 
 PARAGRAPH = (

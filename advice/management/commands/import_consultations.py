@@ -10,9 +10,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from advice import audit
-from advice.consultation_csv import CHANGE, CREATE
-from advice.services import consultation_import
+from advice.consultations import audit
+from advice.consultations.csv_file import CHANGE, CREATE
+from advice.consultations.services import consultation_import
 from council.models import Council
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from advice.importing import import_paths
+from advice.letters.importing import import_paths
 
 
 class Command(BaseCommand):

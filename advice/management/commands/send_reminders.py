@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advice.services import reminders_send
+from advice.consultations.services import reminders_send
 
 
 class Command(BaseCommand):

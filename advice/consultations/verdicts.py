@@ -46,7 +46,7 @@ from council.dates import (
 )
 
 
-class Verdict(models.TextChoices):
+class ConsultationVerdict(models.TextChoices):
     NOT_CONSULTED = "not_consulted", gettext_lazy("niet gevraagd")
     DECIDED_BEFORE_ADVICE = "decided_before_advice", gettext_lazy("besloten vóór het advies")
     CONSULTED_LATE = "consulted_late", gettext_lazy("te laat gevraagd")
@@ -56,7 +56,7 @@ class Verdict(models.TextChoices):
 
 
 #: Verdicts that count against the municipality on the public scorecard.
-BYPASSED = frozenset({Verdict.NOT_CONSULTED, Verdict.DECIDED_BEFORE_ADVICE})
+BYPASSED = frozenset({ConsultationVerdict.NOT_CONSULTED, ConsultationVerdict.DECIDED_BEFORE_ADVICE})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,7 +120,7 @@ class Dates:
 
 @dataclasses.dataclass(frozen=True)
 class Judgement:
-    verdict: Verdict
+    verdict: ConsultationVerdict
     explanation: str
     findings: tuple[str, ...]
     notice: int | None = None
@@ -292,7 +292,7 @@ def judge(dates, rules, *, today, explain=True):
             }
 
         findings.append(not_asked)
-        verdicts.append(Verdict.NOT_CONSULTED)
+        verdicts.append(ConsultationVerdict.NOT_CONSULTED)
 
     elif dates.decided_on is not None and dates.asked_on is not None:
         if dates.decided_on < dates.asked_on:
@@ -305,22 +305,26 @@ def judge(dates, rules, *, today, explain=True):
                     % {"decided": format_day(dates.decided_on), "asked": format_day(dates.asked_on)}
                 )
             )
-            verdicts.append(Verdict.DECIDED_BEFORE_ADVICE)
+            verdicts.append(ConsultationVerdict.DECIDED_BEFORE_ADVICE)
         elif before_advice := _before_advice_finding(dates):
             findings.append(before_advice)
-            verdicts.append(Verdict.DECIDED_BEFORE_ADVICE)
+            verdicts.append(ConsultationVerdict.DECIDED_BEFORE_ADVICE)
 
         if dates.decided_on >= dates.asked_on:
             in_time, sentence, notice = _notice_finding(dates, rules)
             findings.append(sentence)
-            verdicts.append(Verdict.CONSULTED_IN_TIME if in_time else Verdict.CONSULTED_LATE)
+            verdicts.append(
+                ConsultationVerdict.CONSULTED_IN_TIME
+                if in_time
+                else ConsultationVerdict.CONSULTED_LATE
+            )
 
     elif dates.decided_on is not None:
         # Asked, but on a date nobody recorded: the notice cannot be counted,
         # a decision before the advice can still be seen.
         if before_advice := _before_advice_finding(dates):
             findings.append(before_advice)
-            verdicts.append(Verdict.DECIDED_BEFORE_ADVICE)
+            verdicts.append(ConsultationVerdict.DECIDED_BEFORE_ADVICE)
         findings.append(
             lambda: (
                 _(
@@ -343,10 +347,10 @@ def judge(dates, rules, *, today, explain=True):
         overdue, sentence, response_due, response_time = _response_finding(dates, rules, today)
         findings.append(sentence)
         if overdue:
-            verdicts.append(Verdict.RESPONSE_OVERDUE)
+            verdicts.append(ConsultationVerdict.RESPONSE_OVERDUE)
 
     if not verdicts:
-        verdicts.append(Verdict.PENDING)
+        verdicts.append(ConsultationVerdict.PENDING)
         if not findings:
             if dates.asked_on is not None:
                 findings.append(
@@ -375,4 +379,4 @@ def judge(dates, rules, *, today, explain=True):
     )
 
 
-_ORDER = list(Verdict)
+_ORDER = list(ConsultationVerdict)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from council.dates import format_day
 from council.models import Member
 
-from .models import Consultation, ConsultationReminder, LetterVersion
+from ..letters.versions import LetterVersion
+from .models import Consultation, ConsultationReminder
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Advice letters: the Letter page, its adoptions and its public versions.
+"""Advice letters: the Letter page (its adoptions and versions are in ``.versions``).
 
 What a letter says lives in the page and its Wagtail revisions (every save
 is one). What happened to it lives in plain tables beside the page, never in
@@ -14,11 +14,10 @@ The consultations a letter answers point here with a foreign key from
 shows their verdicts through ``advice/includes/letter_consultation.html``.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +31,6 @@ from wagtail.models import (
     Page,
     PageManager,
     PagePermissionTester,
-    Revision,
     TaskState,
 )
 from wagtail.query import PageQuerySet
@@ -42,11 +40,11 @@ from council.dates import DatePrecision, format_partial_date, validate_plausible
 from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
 from council.slugs import RouteSlugPageMixin
 
-from ..blocks import LetterBodyBlock
-from ..forms import LetterPageForm
-from ..panels import LetterStatusPanel
-from ..rules import LetterKind, LetterNotPublishable, publication_verdict
-from ..storage import PrivateStorage
+from .blocks import LetterBodyBlock
+from .forms import LetterPageForm
+from .panels import LetterStatusPanel
+from .rules import LetterKind, LetterNotPublishable, publication_verdict
+from .versions import LetterVersion
 
 
 class LetterPageQuerySet(PageQuerySet):
@@ -302,7 +300,7 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
 
     def publication_facts(self, revision, *, change_kind="", change_note=""):
         """What ``rules.publication_verdict`` needs to judge publishing ``revision``."""
-        from ..rendering import letter_text
+        from .rendering import letter_text
 
         adoption = self.adoptions.select_related("revision").first()
         latest = self.versions.select_related("revision").order_by("-number").first()
@@ -390,121 +388,10 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "pdf":
-            from ..rendering import pdf_response, render_letter_pdf
+            from .rendering import pdf_response, render_letter_pdf
 
             return pdf_response(render_letter_pdf(self), filename=f"{self.slug}-voorbeeld.pdf")
         return super().serve_preview(request, mode_name)
-
-
-class LetterAdoption(models.Model):
-    """The chair adopted (vastgesteld) this revision of the letter."""
-
-    letter = models.ForeignKey(
-        LetterPage, verbose_name=_("brief"), on_delete=models.CASCADE, related_name="adoptions"
-    )
-    revision = models.ForeignKey(
-        Revision, verbose_name=_("versie"), on_delete=models.PROTECT, related_name="+"
-    )
-    adopted_at = models.DateTimeField(_("vastgesteld op"), default=timezone.now)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("vastgesteld door"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["-adopted_at", "-pk"]
-        verbose_name = _("vaststelling")
-        verbose_name_plural = _("vaststellingen")
-
-    def __str__(self):
-        return f"{self.letter} ({self.adopted_at:%d-%m-%Y})"
-
-
-def version_pdf_path(version, filename):
-    return f"brieven/{version.letter.council.slug}/{version.letter_id}-versie-{version.number}.pdf"
-
-
-class LetterVersion(models.Model):
-    """A frozen public text of a letter. Never changed once written."""
-
-    class Kind(models.TextChoices):
-        SENT = "sent", _("verzonden versie")
-        PUBLISHED = "published", _("eerste publicatie")
-        CORRECTION = "correction", _("correctie")
-        MINOR = "minor", _("kleine wijziging")
-
-    letter = models.ForeignKey(
-        LetterPage, verbose_name=_("brief"), on_delete=models.PROTECT, related_name="versions"
-    )
-    number = models.PositiveSmallIntegerField(_("versie"))
-    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
-    revision = models.ForeignKey(
-        Revision, verbose_name=_("revisie"), on_delete=models.PROTECT, related_name="+"
-    )
-    text = models.TextField(_("tekst"))
-    fingerprint = models.CharField(_("vingerafdruk (SHA-256)"), max_length=64)
-    pdf = models.FileField(
-        _("pdf"), upload_to=version_pdf_path, max_length=255, storage=PrivateStorage()
-    )
-    note = models.TextField(_("wijzigingsnotitie"), blank=True)
-    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("vastgelegd door"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    sent_on = models.DateField(
-        _("verzonden op"), null=True, blank=True, validators=[validate_plausible_year]
-    )
-    sent_to = models.CharField(_("verzonden aan"), max_length=255, blank=True)
-    source_id = models.CharField(_("bron-id"), max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["number"]
-        verbose_name = _("versie van een brief")
-        verbose_name_plural = _("versies van brieven")
-        constraints = [
-            models.UniqueConstraint(fields=["letter", "number"], name="unique_letter_version"),
-            models.UniqueConstraint(
-                fields=["source_id"],
-                condition=~models.Q(source_id=""),
-                name="unique_letter_version_source_id",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.letter} – {self.get_kind_display()} ({self.number})"
-
-    @property
-    def sent_on_display(self):
-        return format_partial_date(self.sent_on)
-
-    def pdf_response(self):
-        if not self.pdf:
-            raise Http404
-        try:
-            handle = self.pdf.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(
-            handle,
-            content_type="application/pdf",
-            filename=f"{self.letter.slug}-versie-{self.number}.pdf",
-        )
-
-    def text_response(self):
-        response = HttpResponse(self.text, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'inline; filename="{self.letter.slug}-versie-{self.number}.txt"'
-        )
-        return response
 
 
 class LetterApprovalTask(AbstractGroupApprovalTask):

@@ -1,16 +1,10 @@
-"""Writes of the advice layer: letters (create, adopt, send, publish, correct) and consultations.
-
-Each is keyword-only and atomic. The lifecycle rules themselves are the pure
-functions in ``advice.rules`` and ``advice.verdicts``; these functions gather
-the facts, apply the verdict and record what happened. State transitions of
-one council's letters are serialised on the council row (reference numbers,
-version numbers).
+"""Writes of the consultation record: save, delete, import, follow a sent letter, reminders.
 
 Consultations are written only here (the admin's create, edit, revert and
 delete views, the CSV import, the demo loader and the sending of a linked
 letter all come through ``consultation_save`` / ``consultation_delete``), so
 that each change leaves the same trace: a revision, a log entry with every
-changed field's old and new value (``advice.audit``), a
+changed field's old and new value (``advice.consultations.audit``), a
 ``ConsultationVerdictEvent`` when the change gives a new "not consulted" or
 "decided before the advice" verdict, and, once committed,
 ``signals.consultation_changed``.
@@ -21,241 +15,18 @@ import smtplib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from council.dates import DatePrecision, truncate_to_precision
-from council.models import Council
-from council.slugs import reserved_slugs
-
-from . import audit, consultation_csv
-from .models import (
-    Consultation,
-    ConsultationReminder,
-    ConsultationVerdictEvent,
-    LetterAdoption,
-    LetterPage,
-    LetterVersion,
-)
+from . import audit, csv_file
+from .models import Consultation, ConsultationReminder, ConsultationVerdictEvent
 from .reminders import advice_due_soon, responses_overdue, secretary_addresses
-from .rendering import letter_text, render_letter_pdf
-from .rules import LetterNotPublishable, LetterNotSendable, publication_verdict, send_refusal
 from .signals import consultation_changed
-from .text import fingerprint
 from .verdicts import BYPASSED
-
-
-def _lock_council(council_id):
-    return Council.objects.select_for_update().get(pk=council_id)
-
-
-def _free_slug(parent, title):
-    base = (slugify(title) or "brief")[:70].strip("-") or "brief"
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= reserved_slugs(parent)  # a letter titled "Moties" must not hide the motion list
-    slug, counter = base, 2
-    while slug in taken:
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
-
-@transaction.atomic
-def letter_create(
-    *,
-    council,
-    title,
-    kind,
-    body,
-    addressee=None,
-    salutation="",
-    date=None,
-    date_precision=DatePrecision.DAY,
-    topics=(),
-    agenda_items=(),
-    motions=(),
-    source_id="",
-    user=None,
-):
-    """A new draft letter under the council's page, saved as its first revision."""
-    parent = council.page
-    letter = LetterPage(
-        title=title,
-        slug=_free_slug(parent, title),
-        council=council,
-        kind=kind,
-        addressee=addressee,
-        salutation=salutation,
-        date=truncate_to_precision(date, date_precision),
-        date_precision=date_precision,
-        body=body,
-        source_id=source_id,
-        owner=user,
-        live=False,
-    )
-    letter.topics.set(list(topics))
-    letter.agenda_items.set(list(agenda_items))
-    letter.motions.set(list(motions))
-    parent.add_child(instance=letter)
-    letter.save_revision(user=user, log_action=True)
-    return letter
-
-
-@transaction.atomic
-def letter_adopt(*, letter, reference_year, adopted_by=None, revision=None):
-    """Record that the chair adopted ``revision`` (default: the latest).
-
-    The first adoption gives the letter its reference, ``CR-<year>-<nnn>``,
-    the next free number of its council in ``reference_year``; a later
-    adoption keeps it. ``reference_year=None`` (an imported letter whose
-    date is unknown) gives no reference rather than a made-up year.
-    """
-    _lock_council(letter.council_id)
-    letter = LetterPage.objects.get(pk=letter.pk)
-    revision = revision or letter.get_latest_revision()
-    if letter.reference_number is None and reference_year is not None:
-        last = LetterPage.objects.filter(
-            council_id=letter.council_id, reference_year=reference_year
-        ).aggregate(last=Max("reference_number"))["last"]
-        LetterPage.objects.filter(pk=letter.pk).update(
-            reference_year=reference_year, reference_number=(last or 0) + 1
-        )
-    return LetterAdoption.objects.create(letter=letter, revision=revision, adopted_by=adopted_by)
-
-
-def _record_version(
-    *, letter, kind, revision, user, note="", sent_on=None, sent_to="", source_id=""
-):
-    shown = revision.as_object()
-    text = letter_text(shown)
-    number = (letter.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    version = LetterVersion(
-        letter=letter,
-        number=number,
-        kind=kind,
-        revision=revision,
-        text=text,
-        fingerprint=fingerprint(text),
-        note=note.strip(),
-        recorded_by=user,
-        sent_on=sent_on,
-        sent_to=sent_to,
-        source_id=source_id,
-    )
-    version.pdf.save(f"versie-{number}.pdf", ContentFile(render_letter_pdf(shown)), save=False)
-    version.save()
-    return version
-
-
-@transaction.atomic
-def letter_send(*, letter, sent_on, sent_to, sent_by=None, source_id=""):
-    """Record that the adopted letter was sent: its text is frozen as the sent version.
-
-    The adopted revision becomes version 1, "verzonden versie", with the
-    SHA-256 of its rendered text and its PDF, stored once. ``sent_on=None``
-    records an unknown date (historic letters), never a guessed one.
-    """
-    _lock_council(letter.council_id)
-    letter = LetterPage.objects.get(pk=letter.pk)
-    adoption = letter.adoptions.select_related("revision").first()
-    refusal = send_refusal(adopted=adoption is not None, has_versions=letter.versions.exists())
-    if refusal:
-        raise LetterNotSendable(refusal)
-    answered = _states_before(Consultation.objects.filter(letter=letter))
-    version = _record_version(
-        letter=letter,
-        kind=LetterVersion.Kind.SENT,
-        revision=adoption.revision,
-        user=sent_by,
-        sent_on=sent_on,
-        sent_to=sent_to.strip(),
-        source_id=source_id,
-    )
-    # The consultations this letter answers now take their advice date from it.
-    for consultation, before, verdict_before in answered:
-        _record_change(
-            Consultation.objects.select_related("council").get(pk=consultation.pk),
-            before=before,
-            verdict_before=verdict_before,
-            user=sent_by,
-            via=audit.VIA_LETTER,
-            source=letter.reference or letter.title,
-            save=False,
-        )
-    return version
-
-
-@transaction.atomic
-def letter_publish(
-    *, letter, revision=None, user=None, change_kind="", change_note="", source_id=""
-):
-    """Publish ``revision`` (default: the latest) if the letter's lifecycle allows it.
-
-    Before any version exists, only an adopted text of a kind that needs no
-    sending goes live (and is frozen as the first publication). After that,
-    a changed text needs a change note: a correction (public) or a minor
-    edit; it is frozen as a new version before it goes live. Returns the new
-    version, or None when the text is unchanged. Raises LetterNotPublishable.
-    """
-    _lock_council(letter.council_id)
-    letter = LetterPage.objects.get(pk=letter.pk)
-    revision = revision or letter.get_latest_revision()
-    verdict = publication_verdict(
-        **letter.publication_facts(revision, change_kind=change_kind, change_note=change_note)
-    )
-    if verdict.refusal:
-        raise LetterNotPublishable(verdict.refusal)
-    version = None
-    if verdict.record:
-        version = _record_version(
-            letter=letter,
-            kind=verdict.record,
-            revision=revision,
-            user=user,
-            note=change_note if verdict.record != "published" else "",
-            source_id=source_id,
-        )
-    revision.publish(user=user)
-    return version
-
-
-@transaction.atomic
-def letter_publish_correction(
-    *, letter, note, user=None, minor=False, title=None, salutation=None, body=None, source_id=""
-):
-    """Change a sent or published letter and publish the change with its note."""
-    draft = letter.get_latest_revision_as_object()
-    if title is not None:
-        draft.title = title
-        draft.draft_title = title
-    if salutation is not None:
-        draft.salutation = salutation
-    if body is not None:
-        draft.body = body
-    revision = draft.save_revision(user=user, log_action=True)
-    version = letter_publish(
-        letter=draft,
-        revision=revision,
-        user=user,
-        change_kind="minor" if minor else "correction",
-        change_note=note,
-        source_id=source_id,
-    )
-    if version is None:
-        raise LetterNotPublishable(
-            _("Deze correctie verandert niets aan de tekst van de brief; er is niets gepubliceerd.")
-        )
-    return version
-
-
-# --- Consultations ---------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
@@ -445,7 +216,7 @@ def consultation_import(
 ):
     """Read a CSV file of consultations; with ``apply=True`` write it, all or nothing.
 
-    Always returns the ``ImportReport`` of ``consultation_csv.read``: per row
+    Always returns the ``ImportReport`` of ``csv_file.read``: per row
     what is (or would be) created or changed and every error by line and
     column. Nothing is written unless every row is correct; the rows are then
     saved one by one through ``consultation_save`` (so each keeps its audit
@@ -454,9 +225,7 @@ def consultation_import(
     """
     try:
         with transaction.atomic():
-            report = consultation_csv.read(
-                data, filename=filename, council=council, only_new=only_new
-            )
+            report = csv_file.read(data, filename=filename, council=council, only_new=only_new)
             if not apply or not report.ok:
                 return report
             for row in report.to_write:
@@ -577,3 +346,28 @@ def reminders_send(*, today=None, dry_run=False):
             continue
         digest.sent = True
     return digests
+
+
+def follow_sent_letter(letter, sent_by):
+    """A sending observer (``advice.letters.services.observe_sending``).
+
+    The consultations the letter answers take their advice date from it: their
+    state is read before the sent version is recorded, and the change (a new
+    advice date, perhaps a new verdict) is recorded after it, in the same
+    transaction.
+    """
+    answered = _states_before(Consultation.objects.filter(letter=letter))
+
+    def after():
+        for consultation, before, verdict_before in answered:
+            _record_change(
+                Consultation.objects.select_related("council").get(pk=consultation.pk),
+                before=before,
+                verdict_before=verdict_before,
+                user=sent_by,
+                via=audit.VIA_LETTER,
+                source=letter.reference or letter.title,
+                save=False,
+            )
+
+    return after

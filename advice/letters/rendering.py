@@ -11,7 +11,7 @@ import logging
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from .text import html_to_text
+from ..text import html_to_text
 
 logger = logging.getLogger(__name__)
 

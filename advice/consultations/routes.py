@@ -15,7 +15,7 @@ route name                path under the council page
 from agenda.routes import CouncilRoutes
 
 
-class AdviceRoutes(CouncilRoutes):
+class ConsultationRoutes(CouncilRoutes):
     def consultations(self):
         return self._url("consultations")
 

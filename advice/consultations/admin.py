@@ -31,10 +31,10 @@ from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, Sni
 from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
 
-from . import audit, consultation_csv
+from . import audit, csv_file
 from .models import Consultation
 from .services import consultation_delete, consultation_import, consultation_save
-from .verdicts import Verdict
+from .verdicts import ConsultationVerdict
 
 DASHBOARD_DAYS = 14
 DASHBOARD_LIMIT = 20
@@ -115,7 +115,7 @@ class ConsultationIndexView(IndexView):
         ]
 
     def to_row_dict(self, item):
-        row = consultation_csv.export_row(item)
+        row = csv_file.export_row(item)
         return {header: row[header] for header in self.list_export}
 
     @property
@@ -149,7 +149,7 @@ class ConsultationFilterSet(WagtailFilterSet):
     )
     verdict = django_filters.ChoiceFilter(
         label=gettext_lazy("Oordeel"),
-        choices=Verdict.choices,
+        choices=ConsultationVerdict.choices,
         empty_label=gettext_lazy("Alle"),
         method="filter_verdict",
     )
@@ -202,8 +202,8 @@ class ConsultationViewSet(SnippetViewSet):
         "decided_display",
         "verdict_label",
     ]
-    list_export = consultation_csv.EXPORT_HEADERS
-    export_headings = {header: header for header in consultation_csv.EXPORT_HEADERS}
+    list_export = csv_file.EXPORT_HEADERS
+    export_headings = {header: header for header in csv_file.EXPORT_HEADERS}
     export_filename = "raadplegingen"
     search_fields = ["subject", "reference", "summary", "proposal_reference", "council__name"]
     search_backend_name = None
@@ -283,8 +283,8 @@ def import_view(request):
     if not _may_import(request.user):
         return permission_denied(request)
     context = {
-        "columns": consultation_csv.COLUMNS,
-        "export_only": consultation_csv.EXPORT_ONLY,
+        "columns": csv_file.COLUMNS,
+        "export_only": csv_file.EXPORT_ONLY,
         "list_url": reverse("wagtailsnippets_advice_consultation:list"),
     }
 

@@ -72,7 +72,7 @@ SEND_ALREADY_FROZEN = _(
 
 
 @dataclass(frozen=True)
-class Verdict:
+class PublicationVerdict:
     """What publishing a revision does: refuse (with the reason) or publish, and which version to record."""
 
     refusal: str = ""
@@ -95,18 +95,18 @@ def publication_verdict(
 ):
     """May this revision go live, and does it need a new public version?"""
     if not adopted:
-        return Verdict(refusal=str(NOT_ADOPTED))
+        return PublicationVerdict(refusal=str(NOT_ADOPTED))
     if not has_versions:
         if LetterKind.must_be_sent(kind):
-            return Verdict(refusal=str(NOT_SENT))
+            return PublicationVerdict(refusal=str(NOT_SENT))
         if not matches_adoption:
-            return Verdict(refusal=str(CHANGED_SINCE_ADOPTION))
-        return Verdict(record="published")
+            return PublicationVerdict(refusal=str(CHANGED_SINCE_ADOPTION))
+        return PublicationVerdict(record="published")
     if matches_latest_version:
-        return Verdict()
+        return PublicationVerdict()
     if change_kind in ChangeKind.values and change_note.strip():
-        return Verdict(record=change_kind)
-    return Verdict(refusal=str(NOTE_REQUIRED))
+        return PublicationVerdict(record=change_kind)
+    return PublicationVerdict(refusal=str(NOTE_REQUIRED))
 
 
 def send_refusal(*, adopted, has_versions):

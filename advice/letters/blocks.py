@@ -12,7 +12,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from agenda.models import AgendaItem
 
-from .markdown import render_markdown
+from ..markdown import render_markdown
 
 
 class MarkdownBlock(blocks.TextBlock):
@@ -59,7 +59,7 @@ class AgendaItemChooserBlock(SnippetChooserBlock):
 
     def deconstruct(self):
         path, args, kwargs = super().deconstruct()
-        return "advice.blocks.AgendaItemChooserBlock", (), kwargs
+        return "advice.letters.blocks.AgendaItemChooserBlock", (), kwargs
 
     def _queryset(self):
         return AgendaItem.objects.select_related("meeting__body", "meeting__council__page")

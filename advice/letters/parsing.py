@@ -1,21 +1,17 @@
-"""Import letters from Markdown files with TOML front matter (``manage.py import_letters``).
+"""Read a letter file (Markdown with TOML front matter) completely, before anything is written.
 
-A file is read, checked and resolved completely before anything is written;
-then it is written in one transaction. A file with a missing or invalid
-field is reported by file, line and field, and nothing of it is created.
+``parse_file`` checks every field and resolves every reference (council,
+body, topics, agenda items, motions) or raises ``ImportProblem`` naming the
+file, line and field. ``advice.letters.importing`` writes what it returns.
 The format is described in ``docs/letters.md``.
 """
 
 import datetime
 import re
-import shlex
 import tomllib
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -24,16 +20,10 @@ from council.dates import DatePrecision
 from council.models import Council, MunicipalBody, Topic
 from motions.models import Motion
 
-from .blocks import LetterBodyBlock
-from .models import LetterPage, LetterVersion
+from .body_parser import BodyParser, clean_body
+from .models import LetterPage
+from .problems import ImportProblem
 from .rules import ChangeKind, LetterKind
-from .services import (
-    letter_adopt,
-    letter_create,
-    letter_publish,
-    letter_publish_correction,
-    letter_send,
-)
 
 FENCE = "+++"
 UNKNOWN = "onbekend"
@@ -52,20 +42,6 @@ LETTER_FIELDS = {
     "sent",
 }
 CORRECTION_FIELDS = {"source", "corrects", "change", "note", "subject", "salutation"}
-POINT_LABEL = re.compile(r"^(\d{1,3}[.)]|[a-z][.)])\s+(.*)$")
-OPEN_FENCE = re.compile(r"^:::\s*(\w+)(.*)$")
-
-
-class ImportProblem(Exception):
-    """A file cannot be imported: where, which field, and why (in Dutch)."""
-
-    def __init__(self, path, line, field_name, message):
-        super().__init__(message)
-        self.path, self.line, self.field, self.message = path, line, field_name, message
-
-    def __str__(self):
-        where = f"{self.path}, regel {self.line}" if self.line else str(self.path)
-        return f"{where}, veld '{self.field}': {self.message}"
 
 
 @dataclass
@@ -187,205 +163,6 @@ def _parse_date(source, key, value):
         key,
         f'\'{value}\' is geen datum. Schrijf 2009-04-07, "2009-04", "2009" of "{UNKNOWN}".',
     )
-
-
-# --- The body ------------------------------------------------------------------------------
-
-
-def _paragraphs(lines):
-    """Split lines into paragraphs (lists of lines) at blank lines."""
-    paragraphs, current = [], []
-    for line in lines:
-        if line.strip():
-            current.append(line)
-        elif current:
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
-    return paragraphs
-
-
-def _text(lines):
-    return "\n".join(lines).strip("\n")
-
-
-class _BodyParser:
-    """Markdown with fenced blocks: ``::: sectie``, ``::: punten``, ``::: citaat``, ``::: ondertekening``."""
-
-    ALLOWED = {
-        None: {"sectie", "punten", "citaat", "ondertekening"},
-        "sectie": {"punten", "citaat"},
-    }
-
-    def __init__(self, source, agenda_items_by_number):
-        self.source = source
-        self.items = agenda_items_by_number
-
-    def problem(self, index, message):
-        return ImportProblem(self.source.path, self.source.body_offset + index, "tekst", message)
-
-    def parse(self):
-        lines = self.source.body_lines
-        blocks, index = self._parse_stream(lines, 0, len(lines), parent=None)
-        if not blocks:
-            raise ImportProblem(
-                self.source.path, self.source.body_offset, "tekst", "de brief is leeg."
-            )
-        return blocks
-
-    def _fence_end(self, lines, start, stop):
-        depth = 0
-        for index in range(start + 1, stop):
-            stripped = lines[index].strip()
-            if OPEN_FENCE.match(stripped):
-                depth += 1
-            elif stripped == ":::":
-                if depth == 0:
-                    return index
-                depth -= 1
-        raise self.problem(start, "dit blok wordt niet afgesloten met een regel ':::'.")
-
-    def _parse_stream(self, lines, start, stop, *, parent):
-        blocks, text, index = [], [], start
-        while index < stop:
-            stripped = lines[index].strip()
-            match = OPEN_FENCE.match(stripped)
-            if stripped == ":::":
-                raise self.problem(index, "':::' sluit een blok af dat niet geopend is.")
-            if match is None:
-                text.append(lines[index])
-                index += 1
-                continue
-            if _text(text).strip():
-                blocks.append(("text", _text(text).strip()))
-            text = []
-            name = match[1]
-            if name not in self.ALLOWED.get(parent, set()):
-                where = f"in een '{parent}'" if parent else "hier"
-                raise self.problem(index, f"een blok '{name}' kan niet {where} staan.")
-            end = self._fence_end(lines, index, stop)
-            attributes = self._attributes(index, match[2])
-            blocks.append(self._block(name, attributes, lines, index, end))
-            index = end + 1
-        if _text(text).strip():
-            blocks.append(("text", _text(text).strip()))
-        return blocks, index
-
-    def _attributes(self, index, text):
-        try:
-            parts = shlex.split(text)
-        except ValueError as error:
-            raise self.problem(
-                index, f"de kenmerken van dit blok kloppen niet ({error})."
-            ) from None
-        attributes = {}
-        for part in parts:
-            key, sep, value = part.partition("=")
-            if not sep:
-                raise self.problem(index, f"'{part}' moet de vorm naam=\"waarde\" hebben.")
-            attributes[key] = value
-        return attributes
-
-    def _block(self, name, attributes, lines, start, end):
-        inner = lines[start + 1 : end]
-        handler = getattr(self, f"_{name}")
-        unknown = set(attributes) - handler.attributes
-        if unknown:
-            raise self.problem(start, f"onbekend kenmerk '{sorted(unknown)[0]}' bij '{name}'.")
-        return handler(attributes, inner, start, lines, end)
-
-    def _sectie(self, attributes, inner, start, lines, end):
-        first = next((i for i in range(start + 1, end) if lines[i].strip()), None)
-        if first is None or not lines[first].startswith("# "):
-            raise self.problem(start, "een sectie begint met een kopregel '# Kop'.")
-        item = None
-        if "agendapunt" in attributes:
-            item = self.items.get(attributes["agendapunt"])
-            if item is None:
-                raise self.problem(
-                    start,
-                    f"agendapunt '{attributes['agendapunt']}' staat niet in 'agenda_items' "
-                    "van de front matter.",
-                )
-        content, _ = self._parse_stream(lines, first + 1, end, parent="sectie")
-        return (
-            "section",
-            {"heading": lines[first][2:].strip(), "agenda_item": item, "content": content},
-        )
-
-    _sectie.attributes = {"agendapunt"}
-
-    def _punten(self, attributes, inner, start, lines, end):
-        points = []
-        for offset, paragraph in enumerate(_paragraphs(inner)):
-            for line in paragraph:
-                match = POINT_LABEL.match(line)
-                if match:
-                    points.append({"label": match[1], "text": match[2]})
-                elif points:
-                    joint = "" if points[-1]["text"].endswith("\n\n") else "\n"
-                    points[-1]["text"] += joint + line
-                else:
-                    raise self.problem(
-                        start + 1 + offset, "een punt begint met een nummer, zoals '1)' of '2.'."
-                    )
-            if points:
-                points[-1]["text"] += "\n\n"
-        for point in points:
-            point["text"] = point["text"].strip()
-        if not points:
-            raise self.problem(start, "dit blok 'punten' heeft geen punten.")
-        return ("points", {"points": points})
-
-    _punten.attributes = set()
-
-    def _citaat(self, attributes, inner, start, lines, end):
-        intro, quote, seen_quote = [], [], False
-        for line in inner:
-            if line.startswith(">"):
-                seen_quote = True
-                quote.append(line[1:].removeprefix(" "))
-            elif seen_quote and line.strip():
-                raise self.problem(
-                    start, "na het citaat (regels met '>') mag in dit blok niets meer staan."
-                )
-            elif not seen_quote:
-                intro.append(line)
-        if not _text(quote).strip():
-            raise self.problem(start, "een citaat heeft regels die beginnen met '>'.")
-        return (
-            "quotation",
-            {
-                "attribution": _text(intro).strip(),
-                "quote": _text(quote).strip(),
-                "source": attributes.get("bron", ""),
-                "source_url": attributes.get("link", ""),
-            },
-        )
-
-    _citaat.attributes = {"bron", "link"}
-
-    def _ondertekening(self, attributes, inner, start, lines, end):
-        paragraphs = _paragraphs(inner)
-        if not paragraphs:
-            raise self.problem(start, "de ondertekening is leeg.")
-        closing = " ".join(" ".join(p) for p in paragraphs[:-1]).strip()
-        signatory = "\n".join(line.rstrip() for line in paragraphs[-1])
-        return ("signature", {"closing": closing, "signatory": signatory})
-
-    _ondertekening.attributes = set()
-
-
-def _clean_body(source, blocks):
-    """Validate the body with the StreamField's own blocks; report the first error."""
-    stream_block = LetterBodyBlock()
-    try:
-        return stream_block.clean(stream_block.normalize(blocks))
-    except ValidationError as error:
-        raise ImportProblem(
-            source.path, source.body_offset, "tekst", f"de tekst is ongeldig: {error.messages[0]}"
-        ) from None
 
 
 # --- Front matter → objects -------------------------------------------------------------------
@@ -572,7 +349,7 @@ def parse_file(path):
         motions=_motions(source, council),
         sent=_sent(source, state, kind, addressee),
     )
-    parsed.body = _clean_body(source, _BodyParser(source, agenda_items).parse())
+    parsed.body = clean_body(source, BodyParser(source, agenda_items).parse())
     return parsed
 
 
@@ -603,120 +380,5 @@ def _parse_correction(source):
         subject=subject.strip() if subject else None,
         salutation=salutation,
     )
-    parsed.body = _clean_body(source, _BodyParser(source, items).parse())
+    parsed.body = clean_body(source, BodyParser(source, items).parse())
     return parsed
-
-
-# --- Writing ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def _write_letter(parsed, user):
-    if LetterPage.objects.filter(source_id=parsed.source).exists():
-        return "skipped"
-    letter = letter_create(
-        council=parsed.council,
-        title=parsed.subject,
-        kind=parsed.kind,
-        body=parsed.body,
-        addressee=parsed.addressee,
-        salutation=parsed.salutation,
-        date=parsed.date,
-        date_precision=parsed.date_precision,
-        topics=parsed.topics,
-        agenda_items=parsed.agenda_items,
-        motions=parsed.motions,
-        source_id=parsed.source,
-        user=user,
-    )
-    if parsed.state == "published":
-        letter_adopt(
-            letter=letter, reference_year=parsed.date.year if parsed.date else None, adopted_by=user
-        )
-        if parsed.sent:
-            version = letter_send(
-                letter=letter, sent_on=parsed.sent["on"], sent_to=parsed.sent["to"], sent_by=user
-            )
-            letter_publish(letter=letter, revision=version.revision, user=user)
-        else:
-            letter_publish(letter=letter, user=user)
-    return "created"
-
-
-@transaction.atomic
-def _write_correction(parsed, user):
-    if LetterVersion.objects.filter(source_id=parsed.source).exists():
-        return "skipped"
-    letter = LetterPage.objects.filter(source_id=parsed.corrects).first()
-    if letter is None:
-        raise ImportProblem(
-            parsed.path, None, "corrects", f"er is geen brief met bron-id '{parsed.corrects}'."
-        )
-    letter_publish_correction(
-        letter=letter,
-        note=parsed.note,
-        user=user,
-        minor=parsed.change == ChangeKind.MINOR,
-        title=parsed.subject,
-        salutation=parsed.salutation,
-        body=parsed.body,
-        source_id=parsed.source,
-    )
-    return "created"
-
-
-def import_file(path, *, user=None):
-    """Import one file: "created" or "skipped"; raises ImportProblem and writes nothing then."""
-    from .rules import LetterNotPublishable, LetterNotSendable
-
-    parsed = parse_file(path)
-    try:
-        if isinstance(parsed, ParsedCorrection):
-            return _write_correction(parsed, user)
-        return _write_letter(parsed, user)
-    except (LetterNotPublishable, LetterNotSendable) as refusal:
-        raise ImportProblem(path, None, "state", str(refusal)) from None
-    except ValidationError as error:
-        fields = error.message_dict if hasattr(error, "error_dict") else {"brief": error.messages}
-        field, messages = next(iter(fields.items()))
-        raise ImportProblem(path, None, field, " ".join(messages)) from None
-
-
-def letter_files(paths):
-    """The Markdown files named or found (recursively) in ``paths``; letters before corrections."""
-    files = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.md")))
-        else:
-            files.append(path)
-    # A correction needs its letter: corrections (which say "corrects") go last.
-    return sorted(files, key=lambda file: (_is_correction(file), str(file)))
-
-
-def _is_correction(path):
-    try:
-        head = Path(path).read_text(encoding="utf-8")[:4000]
-    except (OSError, UnicodeDecodeError):
-        return False
-    return re.search(r"^\s*corrects\s*=", head, re.MULTILINE) is not None
-
-
-def import_paths(paths, *, user=None, progress=None):
-    """Import every file; returns (Counter of created/skipped/failed, list of ImportProblem).
-
-    ``progress`` wraps the file list (the command passes tqdm for directories).
-    """
-    files = letter_files(paths)
-    counts, problems = Counter(created=0, skipped=0, failed=0), []
-    for path in progress(files) if progress else files:
-        if not path.exists():
-            problems.append(ImportProblem(path, None, "bestand", "bestaat niet."))
-            counts["failed"] += 1
-            continue
-        try:
-            counts[import_file(path, user=user)] += 1
-        except ImportProblem as problem:
-            problems.append(problem)
-            counts["failed"] += 1
-    return counts, problems

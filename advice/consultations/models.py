@@ -29,11 +29,12 @@ from agenda.validation import SkipsRefusedFields
 from council.dates import format_day, validate_plausible_year
 from council.models import Council, MunicipalBody
 
-from ..forms import ConsultationForm
-from ..panels import ConsultationVerdictPanel
-from ..routes import AdviceRoutes
-from ..verdicts import BYPASSED, Dates, Rules, Verdict, judge
-from .letters import LetterPage, LetterVersion
+from ..letters.models import LetterPage
+from ..letters.versions import LetterVersion
+from .forms import ConsultationForm
+from .panels import ConsultationVerdictPanel
+from .routes import ConsultationRoutes
+from .verdicts import BYPASSED, ConsultationVerdict, Dates, Rules, judge
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -370,7 +371,7 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
 
     def get_absolute_url(self):
         """The consultation's public page, or "" while its council has no live page."""
-        routes = AdviceRoutes.of_live_council(self.council)
+        routes = ConsultationRoutes.of_live_council(self.council)
         return routes.consultation(self.pk) if routes else ""
 
     # --- Derived values -----------------------------------------------------------
@@ -681,9 +682,9 @@ class ConsultationVerdictEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="verdict_events",
     )
-    verdict = models.CharField(_("oordeel"), max_length=32, choices=Verdict.choices)
+    verdict = models.CharField(_("oordeel"), max_length=32, choices=ConsultationVerdict.choices)
     previous_verdict = models.CharField(
-        _("vorig oordeel"), max_length=32, choices=Verdict.choices, blank=True
+        _("vorig oordeel"), max_length=32, choices=ConsultationVerdict.choices, blank=True
     )
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now, db_index=True)
 

@@ -1,10 +1,13 @@
-"""The advice layer's models, one module per subject (STYLE.md: past ~500 lines, a package).
+"""The models of both halves of the advice app, where Django looks for them.
 
-Everything is re-exported here, so ``from advice.models import LetterPage``
-and the migrations' ``advice.models.version_pdf_path`` keep working.
+Letters live in ``advice.letters.models``, the consultation record in
+``advice.consultations.models``; both are one Django app (``advice``), so
+their tables and migrations stay where they were. Everything is re-exported
+here, so ``from advice.models import LetterPage`` and the migrations'
+``advice.models.version_pdf_path`` keep working.
 """
 
-from .consultations import (
+from .consultations.models import (
     Consultation,
     ConsultationQuerySet,
     ConsultationReminder,
@@ -14,17 +17,15 @@ from .consultations import (
     dates_from_values,
     rules_from_values,
 )
-from .letters import (
-    LetterAdoption,
+from .letters.models import (
     LetterApprovalTask,
     LetterPage,
     LetterPageManager,
     LetterPageQuerySet,
     LetterPermissionTester,
-    LetterVersion,
     TaggedLetter,
-    version_pdf_path,
 )
+from .letters.versions import LetterAdoption, LetterVersion, version_pdf_path
 
 __all__ = [
     "Consultation",

@@ -35,8 +35,9 @@ from django.utils.translation import gettext_lazy
 from agenda.models import AgendaItem
 from council.models import Council, MunicipalBody
 
+from ..letters.models import LetterPage
 from . import audit
-from .models import Consultation, LetterPage
+from .models import Consultation
 
 UNKNOWN = "onbekend"
 

@@ -1,0 +1,80 @@
+"""Admin hooks of letters.
+
+The Publish button of a letter runs through ``letter_publish``: Wagtail
+saves the revision as usual, then this hook publishes it through the service
+(which checks adoption, sending and the change note, and records the
+version) instead of Wagtail's own publish step. A refusal leaves the saved
+draft and says why.
+
+Wagtail loads only ``advice.wagtail_hooks``, which imports this module.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.actions.publish_revision import PublishPermissionError
+
+from .admin_views import send_letter
+from .models import LetterPage
+from .rules import LetterNotPublishable
+from .services import letter_publish
+
+
+@hooks.register("before_publish_page")
+def publish_letters_through_the_service(request, page):
+    if not isinstance(page, LetterPage):
+        return None
+    change_kind, change_note = getattr(page, "pending_change", ("", ""))
+    edit = redirect("wagtailadmin_pages:edit", page.pk)
+    try:
+        version = letter_publish(
+            letter=page,
+            revision=page.latest_revision,
+            user=request.user,
+            change_kind=change_kind,
+            change_note=change_note,
+        )
+    except LetterNotPublishable as refusal:
+        messages.error(
+            request,
+            _("Opgeslagen als concept, niet gepubliceerd. %(reason)s") % {"reason": refusal},
+        )
+        return edit
+    except PublishPermissionError:
+        messages.error(request, _("Opgeslagen als concept. Je mag deze brief niet publiceren."))
+        return edit
+    if version is not None and version.kind == "correction":
+        message = _("De brief '%(title)s' is gepubliceerd, met een openbare correctie.")
+    elif version is not None and version.kind == "minor":
+        message = _("De brief '%(title)s' is gepubliceerd, met een kleine wijziging.")
+    else:
+        message = _("De brief '%(title)s' is gepubliceerd.")
+    messages.success(request, message % {"title": page.title})
+    return edit
+
+
+@hooks.register("before_bulk_action")
+def publish_letters_one_at_a_time(request, action_type, objects, action_view):
+    """Bulk publishing skips the change note and the checks' messages: not for letters."""
+    if action_type != "publish" or not any(
+        isinstance(page.specific_deferred, LetterPage) for page in objects
+    ):
+        return None
+    messages.error(
+        request,
+        _(
+            "Brieven worden niet in bulk gepubliceerd. Publiceer een brief vanuit de editor: "
+            "daar wordt gecontroleerd of hij is vastgesteld en verzonden, en vraagt een "
+            "gewijzigde tekst om een wijzigingsnotitie."
+        ),
+    )
+    return redirect(action_view.next_url)
+
+
+@hooks.register("register_admin_urls")
+def register_letter_urls():
+    return [
+        path("brieven/<int:letter_id>/verzenden/", send_letter, name="advice_letter_send"),
+    ]
