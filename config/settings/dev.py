@@ -1,6 +1,7 @@
 """Local development: `make run`. Never use these settings on a server."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 from .base import SECRET_KEY as _SECRET_KEY
 
 DEBUG = True
@@ -11,3 +12,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Benchmarks and bulk data generators (manage.py benchmark_*); never in production.
+INSTALLED_APPS = ["benchmarks", *INSTALLED_APPS]

@@ -1,6 +1,7 @@
 """pytest: fast hashing, in-memory mail and cache, tasks run immediately."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -23,3 +24,5 @@ WHITENOISE_AUTOREFRESH = True
 # measure its views; tests/publications turn it on where they test it (the
 # public_cache fixture), with the cache emptied before and after.
 PUBLIC_CACHE_ENABLED = False
+# Benchmarks and bulk data generators (manage.py benchmark_*); never in production.
+INSTALLED_APPS = ["benchmarks", *INSTALLED_APPS]

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.db import connection
 
-from publications.bulk import add_published_letters
+from benchmarks.bulk import add_published_letters
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Query budgets of the public site at 10 and at 2,000 published letters.
 
-The letters are added in bulk (``publications.bulk``): live pages in the
+The letters are added in bulk (``benchmarks.bulk``): live pages in the
 tree with a revision, a sent version, an addressee and topics, which is all
 that these pages read of a letter; adoption and the stored PDF are skipped,
 because they cost a PDF rendering each and are not read here. Each size is
@@ -17,7 +17,7 @@ import pytest
 from django.db import transaction
 
 from advice.models import LetterPage
-from publications.bulk import add_published_letters
+from benchmarks.bulk import add_published_letters
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import CouncilFactory, MunicipalBodyFactory, TopicFactory
 from tests.factories.motions import MotionFactory, MotionSubmitterFactory

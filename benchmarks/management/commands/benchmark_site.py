@@ -2,7 +2,7 @@
 
 In a temporary folder: a fresh SQLite database (or a PostgreSQL database it
 creates and drops, ``--postgres``), migrated, with the demo content and
-``--letters`` published letters (``publications.bulk``: pages, revisions,
+``--letters`` published letters (``benchmarks.bulk``: pages, revisions,
 versions and topics, no PDFs, indexed for search), and ``collectstatic``.
 Then gunicorn serves it on 127.0.0.1 with the production settings, and
 this command sends ``--requests`` requests (``--concurrency`` at a time, each
@@ -14,6 +14,12 @@ target's throughput and median latency next to the static file's.
 
 Loopback only, bounded in requests and time; it stops gunicorn and removes
 the folder itself, also when interrupted.
+
+Production settings do not install the ``benchmarks`` app, so this command
+does not exist there. Only the step that adds the letters (``--fill``) runs
+with ``bench_fill_settings``: the production settings plus this app. The
+migrations, the demo content, ``collectstatic`` and gunicorn run with the
+production settings alone, as on a server.
 """
 
 import http.client
@@ -152,6 +158,10 @@ class Command(BaseCommand):
     # --- Setting up -----------------------------------------------------------------------
 
     def environment(self, folder, options):
+        (folder / "bench_fill_settings.py").write_text(
+            "from bench_settings import *  # noqa\n"
+            "INSTALLED_APPS = ['benchmarks', *INSTALLED_APPS]\n"
+        )
         (folder / "bench_settings.py").write_text(
             "from config.settings.production import *  # noqa\n"
             f"STATIC_ROOT = {str(folder / 'static')!r}\n"
@@ -209,7 +219,8 @@ class Command(BaseCommand):
         self.manage(env, "migrate", "--noinput")
         self.manage(env, "collectstatic", "--noinput")
         self.manage(env, "load_demo")
-        self.manage(env, "benchmark_site", "--fill", str(letters))
+        fill_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_fill_settings"}
+        self.manage(fill_env, "benchmark_site", "--fill", str(letters))
         self.stdout.write(f"  klaar in {time.perf_counter() - started:.0f} s")
 
     def fill(self, count):
@@ -217,9 +228,9 @@ class Command(BaseCommand):
         from wagtail.search.backends import get_search_backend
 
         from advice.models import LetterPage
+        from benchmarks.bulk import add_published_letters
         from council.models import MunicipalBody, Topic
         from publications import caching
-        from publications.bulk import add_published_letters
         from publications.models import CouncilPage
 
         page = CouncilPage.objects.select_related("council").order_by("pk").first()

@@ -1,4 +1,4 @@
-"""The benchmark command runs, reports its three figures and leaves nothing behind."""
+"""The letters benchmark runs, reports its three figures and leaves nothing behind."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""Many published letters, fast: for query budgets and the benchmark.
+"""Many published letters, fast: for query budgets and the benchmarks.
 
 Publishing a letter through its lifecycle (adopt, send, publish) renders
 and stores a PDF, about 0.3 s a letter; 2,000 letters would take ten
@@ -10,7 +10,12 @@ a sent version (its real text and fingerprint, no PDF file) and topics. No
 signal is sent and nothing is indexed for search: callers that cache or
 search must bump the scopes or index themselves.
 
+The tree positions come from treebeard, not from arithmetic of our own:
+:func:`reserve_child_paths` does for ``count`` children what treebeard's
+``add_child`` does for one (see its docstring for why that is valid).
+
 Not for real content: a letter added here skipped adoption and sending.
+Installed only by the dev and test settings (the ``benchmarks`` app).
 """
 
 import datetime
@@ -18,7 +23,9 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from treebeard.exceptions import PathOverflow
 from wagtail.models import Page, Revision
 
 from advice.letters.rendering import letter_text
@@ -61,8 +68,7 @@ def add_published_letters(
     letter_type = ContentType.objects.get_for_model(LetterPage)
     page_type = ContentType.objects.get_for_model(Page)
     published_at = published_at or timezone.now() - datetime.timedelta(seconds=count + 1)
-    last_child = council_page.get_last_child()
-    first_step = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    paths = reserve_child_paths(council_page, count)
     tag_model = LetterPage._meta.get_field("tagged_items").related_model
     topics = list(topics)
 
@@ -76,7 +82,7 @@ def add_published_letters(
                 draft_title=title.format(n=n + 1),
                 slug=slug,
                 content_type=letter_type,
-                path=Page._get_path(council_page.path, council_page.depth + 1, first_step + n),
+                path=paths[n],
                 depth=council_page.depth + 1,
                 numchild=0,
                 url_path=f"{council_page.url_path}{slug}/",
@@ -103,7 +109,6 @@ def add_published_letters(
         LetterPage._base_manager._insert(
             batch, fields=LetterPage._meta.local_concrete_fields, raw=True
         )
-    Page.objects.filter(pk=council_page.pk).update(numchild=council_page.numchild + count)
 
     if topics:
         tag_model.objects.bulk_create(
@@ -158,6 +163,45 @@ def add_published_letters(
         batch_size=BATCH,
     )
     return [letter.pk for letter in letters]
+
+
+def reserve_child_paths(parent, count):
+    """Tree paths for ``count`` new last children of ``parent``; counts them in its numchild.
+
+    The fast path is valid because it leaves the tree exactly as ``count``
+    calls of treebeard's ``parent.add_child(instance=...)`` would
+    (``MP_AddChildHandler``), without saving each page on its own:
+
+    - ``Page`` has no ``node_order_by``, so ``add_child`` always appends: the
+      new child's path is ``_get_path(parent.path, depth, 1)`` when the parent
+      is a leaf, otherwise the last child's ``_inc_path()``. Appending
+      ``count`` times gives the consecutive steps after the last child's
+      step, built here with the same ``_get_path``, with treebeard's
+      ``PathOverflow`` when they run out of the alphabet.
+    - Each child gets ``depth = parent.depth + 1`` and ``numchild = 0``
+      (it is a new leaf), the caller sets them; ``add_child`` adds 1 to the
+      parent's ``numchild`` per child with an ``F()`` update, this adds
+      ``count`` in one.
+    - As in ``add_child``, the parent row is locked first (``SELECT ... FOR
+      UPDATE``), so no other transaction adds a child between reading the
+      last child and writing these; call it inside the transaction that
+      inserts the pages.
+
+    What the fast path skips is per page: ``full_clean``, the save signals
+    and the search index, which the caller accounts for. ``Page.find_problems()``
+    stays empty after it (tests/benchmarks/test_bulk.py).
+    """
+    parent = Page.objects.select_for_update().get(pk=parent.pk)
+    last_child = parent.get_last_child()
+    first_step = last_child._get_lastpos_in_path() + 1 if last_child else 1
+    steps = range(first_step, first_step + count)
+    if count and len(Page._int2str(steps[-1])) > Page.steplen:
+        raise PathOverflow(f"No room for {count} more children under {parent.path!r}")
+    paths = [Page._get_path(parent.path, parent.depth + 1, step) for step in steps]
+    if paths and len(paths[0]) > Page._meta.get_field("path").max_length:
+        raise PathOverflow(f"Children of {parent.path!r} would be too deep in the tree")
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    return paths
 
 
 def _page_fields(letter):
