@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from advice.models import LetterPage
+from council.date_input import DATE_HINT
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +32,8 @@ def test_the_editor_offers_the_item_chooser_and_names_each_items_meeting(
 @pytest.mark.parametrize(
     ("date", "message"),
     [
-        ("morgen", "Voer een geldige datum in."),
-        ("2024-02-30", "Voer een geldige datum in."),
+        ("morgen", "Datum: 'morgen' is geen datum die wij kunnen lezen. " + DATE_HINT),
+        ("2024-02-30", "Datum: '2024-02-30' bestaat niet in de kalender. " + DATE_HINT),
         ("9999-12-31", "Controleer het jaartal: een datum ligt tussen 1900 en 2199."),
     ],
 )
