@@ -172,3 +172,17 @@ def test_meeting_times_are_stored_as_typed_and_a_bad_one_is_refused(admin, db_op
         in tab.locator("main").inner_text()
     )
     assert Meeting.objects.get(pk=pk).start_time == datetime.time(19, 30)
+
+
+def test_a_new_letters_title_fills_its_slug_in_the_browser(admin, db_open):
+    # The slug sits on the "Eigenschappen" tab; TitleFieldPanel fills it as the title is typed.
+    from council.models import Council
+
+    tab, url = admin
+    parent = Council.objects.get(slug="leiden").page
+    tab.goto(url(f"/beheer/pages/add/advice/letterpage/{parent.pk}/"))
+    tab.locator("#id_title").press_sequentially("Advies over de nieuwe verordening")
+    tab.locator("#id_title").press("Tab")
+    tab.wait_for_function("document.querySelector('#id_slug').value !== ''", timeout=5000)
+
+    assert tab.locator("#id_slug").input_value() == "advies-over-de-nieuwe-verordening"
