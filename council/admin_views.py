@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
-from wagtail.snippets.views.snippets import DeleteView
+from wagtail.snippets.views.snippets import DeleteView, InspectView
 
 
 def describe_blockers(obj):
@@ -73,3 +73,17 @@ class DashboardPanel(Component):
         if not parent_context["request"].user.has_perm(self.permission):
             return ""
         return super().render_html(parent_context)
+
+
+#: What an empty value reads on an admin page, instead of "None" or nothing.
+EMPTY = "—"
+
+
+class EmptyAsDashInspectView(InspectView):
+    """An inspect view on which an empty field reads "—", never "None"."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or (isinstance(value, str) and not value.strip()) or value == "-":
+            return EMPTY
+        return value

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CouncilConfig(AppConfig):
     name = "council"
     verbose_name = _("Cliëntenraden")
+
+    def ready(self):
+        from . import date_input
+
+        date_input.register()

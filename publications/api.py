@@ -223,8 +223,9 @@ class PublicAPIMixin:
     cache_scopes = ()
     #: True when an answer depends on today's date (a derived status).
     cache_daily = False
-    #: Dutch, for the open-data page.
-    description = ""
+    #: Dutch, for the open-data page. Not ``description``: Django REST framework's
+    #: ``as_view()`` sets that to None on the class, and the page showed "None".
+    open_data_description = ""
     base_parameters = frozenset(["limit", "offset", "fields", "order", "format", "_"])
 
     def initial(self, request, *args, **kwargs):
@@ -328,7 +329,7 @@ class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
 
     name = "pages"
     model = LetterPage
-    description = "Gepubliceerde brieven en adviezen, de nieuwste eerst."
+    open_data_description = "Gepubliceerde brieven en adviezen, de nieuwste eerst."
     cache_scopes = (caching.LETTERS,)
     filter_backends = [DeclaredFilters, OrderingFilter, CleanSearchFilter]
     query_filters = {
@@ -459,7 +460,9 @@ def _council_routes(record, request):
 class MeetingsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
     name = "meetings"
     model = Meeting
-    description = "Vergaderingen van de gemeente die een cliëntenraad volgt, met hun agendapunten."
+    open_data_description = (
+        "Vergaderingen van de gemeente die een cliëntenraad volgt, met hun agendapunten."
+    )
     cache_scopes = (caching.MEETINGS,)
     cache_daily = True
     query_filters = {
@@ -533,7 +536,7 @@ def by_follow_up(queryset, value):
 class MotionsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
     name = "motions"
     model = Motion
-    description = (
+    open_data_description = (
         "Moties en toezeggingen die een cliëntenraad volgt, met indieners en de stand van de "
         "afdoening (berekend op de dag van de vraag)."
     )
@@ -624,7 +627,7 @@ def _consultation_letter(consultation, request):
 class ConsultationsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
     name = "consultations"
     model = Consultation
-    description = (
+    open_data_description = (
         "Raadplegingen: besluiten waarover de gemeente de cliëntenraad om advies moest vragen, "
         "met alle data en het oordeel of dat op tijd gebeurde (berekend op de dag van de vraag)."
     )
@@ -702,7 +705,7 @@ def endpoint_docs():
         {
             "name": name,
             "path": f"/api/v2/{name}/",
-            "description": viewset.description,
+            "description": viewset.open_data_description,
             "fields": [
                 field if isinstance(field, str) else field.name
                 for field in [*viewset.body_fields, *viewset.meta_fields]

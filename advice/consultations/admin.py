@@ -28,7 +28,7 @@ from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from council.admin_views import DashboardPanel, ProtectedDeleteView
+from council.admin_views import DashboardPanel, EmptyAsDashInspectView, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
 
 from . import audit, csv_file
@@ -189,6 +189,7 @@ class ConsultationViewSet(SnippetViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = EmptyAsDashInspectView
     index_view_class = ConsultationIndexView
     add_view_class = ConsultationCreateView
     edit_view_class = ConsultationEditView

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
@@ -172,7 +172,7 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
 
     content_panels = [
         LetterStatusPanel(heading=_("Status")),
-        FieldPanel("title", heading=_("Onderwerp")),
+        TitleFieldPanel("title", heading=_("Onderwerp")),
         MultiFieldPanel(
             [
                 FieldPanel("kind"),

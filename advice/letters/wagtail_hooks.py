@@ -10,6 +10,7 @@ Wagtail loads only ``advice.wagtail_hooks``, which imports this module.
 """
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -53,6 +54,34 @@ def publish_letters_through_the_service(request, page):
         message = _("De brief '%(title)s' is gepubliceerd.")
     messages.success(request, message % {"title": page.title})
     return edit
+
+
+@hooks.register("before_delete_page")
+def keep_adopted_letters(request, page):
+    """An adopted (or sent) letter is the council's decision: refuse its deletion, with the reason.
+
+    Its adoption record protects the adopted revision, so the delete would
+    otherwise end in a ProtectedError (a server error). This runs before the
+    confirmation page and before the delete itself.
+    """
+    adopted = LetterPage.objects.descendant_of(page, inclusive=True).filter(
+        Q(adoptions__isnull=False) | Q(versions__isnull=False)
+    )
+    if not adopted.exists():
+        return None
+    letter = page.specific_deferred
+    if isinstance(letter, LetterPage):
+        reason = _(
+            "De brief '%(title)s' is vastgesteld (kenmerk %(reference)s) en kan niet worden "
+            "verwijderd: een vastgestelde brief blijft bewaard als besluit van de cliëntenraad."
+        ) % {"title": letter.title, "reference": letter.reference or _("onbekend")}
+    else:
+        reason = _(
+            "'%(title)s' kan niet worden verwijderd: er staan %(count)d vastgestelde brieven "
+            "onder, en die blijven bewaard als besluit van de cliëntenraad."
+        ) % {"title": page.title, "count": adopted.distinct().count()}
+    messages.error(request, reason)
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register("before_bulk_action")

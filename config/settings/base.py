@@ -162,6 +162,26 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 
+# Dates as Dutch people write them, and only those: the admin shows and its
+# date picker writes dd-mm-jjjj, and every date field reads dd-mm-jjjj (also
+# d-m-jjjj) and ISO jjjj-mm-dd, nothing else (no two-digit years, no month
+# names). council/date_input.py gives the admin's date fields these formats and
+# stops the picker from replacing what was typed. A locale's own input formats
+# win over these settings, so config/formats repeats them for every language
+# of the admin, for Django's other forms.
+WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
+WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+DATE_INPUT_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S"]
+DATETIME_INPUT_FORMATS = [
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
+FORMAT_MODULE_PATH = ["config.formats"]
+
 # --- Files ---------------------------------------------------------------------------
 
 STATIC_URL = "/static/"

@@ -161,8 +161,8 @@ def test_reverting_to_an_earlier_version_is_logged_as_a_change(clerk_client, cou
             "response_extension_days",
             "kan niet negatief zijn",
         ),
-        ({"decided_on": "31-02-2026"}, "decided_on", "Voer een geldige datum in"),
-        ({"asked_on": "gisteren"}, "asked_on", "Voer een geldige datum in"),
+        ({"decided_on": "31-02-2026"}, "decided_on", "'31-02-2026' bestaat niet in de kalender"),
+        ({"asked_on": "gisteren"}, "asked_on", "'gisteren' is geen datum die wij kunnen lezen"),
     ],
 )
 def test_impossible_or_malformed_input_is_refused_on_its_field(

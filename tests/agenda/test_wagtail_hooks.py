@@ -15,6 +15,7 @@ from wagtail.models import ModelLogEntry, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from agenda.models import AgendaItem, Meeting
+from council.date_input import DATE_HINT, TIME_HINT
 from tests.admin_history import history_rows
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import (
@@ -276,9 +277,17 @@ def test_a_standalone_item_can_be_added_and_keeps_a_log(clerk_client, clerk_user
             "status",
             "Deze vergadering ligt in de toekomst en kan dus nog niet gehouden zijn.",
         ),
-        ({"date": "31-02-2026"}, "date", "Voer een geldige datum in."),
+        (
+            {"date": "31-02-2026"},
+            "date",
+            "Datum: '31-02-2026' bestaat niet in de kalender. " + DATE_HINT,
+        ),
         ({"date": ""}, "date", "Dit is een verplicht veld."),
-        ({"start_time": "25:00"}, "start_time", "Voer een geldige tijd in."),
+        (
+            {"start_time": "25:00"},
+            "start_time",
+            "Aanvang: '25:00' is geen tijd die wij kunnen lezen. " + TIME_HINT,
+        ),
         ({"url": "geen adres"}, "url", "Voer een geldige URL in."),
     ],
 )
@@ -299,7 +308,9 @@ def test_a_malformed_start_time_gets_one_message_not_two(clerk_client, council, 
         url("meeting", "add"), meeting_data(council, body, start_time="half acht")
     )
 
-    assert field_errors(response) == {"start_time": ["Voer een geldige tijd in."]}
+    assert field_errors(response) == {
+        "start_time": ["Aanvang: 'half acht' is geen tijd die wij kunnen lezen. " + TIME_HINT]
+    }
 
 
 def test_a_body_of_another_municipality_is_refused(clerk_client, council):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from council.date_input import DATE_HINT
 from council.models import Council, Member, MunicipalBody
 from tests.factories.council import (
     CouncilFactory,
@@ -64,7 +65,9 @@ def test_malformed_date_is_refused_in_dutch(admin_client):
     )
 
     assert response.status_code == 200
-    assert errors_of(response)["active_from"] == ["Voer een geldige datum in."]
+    assert errors_of(response)["active_from"] == [
+        "Actief vanaf: '31-02-2024' bestaat niet in de kalender. " + DATE_HINT
+    ]
     assert not Member.objects.exists()
 
 

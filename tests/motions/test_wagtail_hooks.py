@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from council.date_input import DATE_HINT
 from motions.models import Motion
 from tests.admin_history import history_rows
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
@@ -171,7 +172,11 @@ def test_a_partial_submission_date_is_stored_as_the_start_of_its_period(clerk_cl
             "Vul ook de datum van de afdoening in; weet u alleen de maand of het jaar, "
             "kies dat bij 'datum afdoening bekend tot op'.",
         ),
-        ({"deadline": "31-02-2019"}, "deadline", "Voer een geldige datum in."),
+        (
+            {"deadline": "31-02-2019"},
+            "deadline",
+            "Uiterste datum afdoening: '31-02-2019' bestaat niet in de kalender. " + DATE_HINT,
+        ),
         ({"vote": "misschien"}, "vote", None),
         ({"title": ""}, "title", "Dit is een verplicht veld."),
     ],
