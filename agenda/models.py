@@ -21,7 +21,7 @@ from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTagged
 
 from .forms import AgendaItemsPanel, MeetingForm
 from .numbering import in_number_order
-from .routes import CouncilRoutes
+from .routes import MeetingRoutes
 from .rules import MeetingStatus
 from .validation import SkipsRefusedFields
 
@@ -272,10 +272,10 @@ class AgendaItem(TaggedWithTopics, ClusterableModel):
     def get_absolute_url(self):
         """The item on its meeting's public page, or "" while the council has no live page.
 
-        Reaches the council page as ``council.page`` (publications may not be
-        imported here); select ``meeting__council__page`` to keep it query-free.
+        The public site decides (``council.public_site``); select
+        ``public_site().council_page_path("meeting__council")`` to keep it query-free.
         """
-        routes = CouncilRoutes.of_live_council(self.meeting.council)
+        routes = MeetingRoutes.of_live_council(self.meeting.council)
         if routes is None:
             return ""
         return f"{routes.meeting(self.meeting_id)}#agendapunt-{self.pk}"

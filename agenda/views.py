@@ -19,7 +19,7 @@ from council.models import Council, MunicipalBody
 
 from .ical import meetings_calendar
 from .models import Meeting
-from .routes import CouncilRoutes
+from .routes import MeetingRoutes
 from .rules import public_status
 
 MEETINGS_PER_PAGE = 20
@@ -54,7 +54,7 @@ def _decorate(meetings, routes, today):
 
 def meeting_list(request, *, page):
     council = council_of(page)
-    routes = CouncilRoutes(page, request)
+    routes = MeetingRoutes(page, request)
     today = timezone.localdate()
     meetings = Meeting.objects.for_council(council)
     years = meetings.years()
@@ -91,7 +91,7 @@ def meeting_detail(request, *, page, pk, items=None, template="agenda/meeting_de
     prefetches) and its own ``template`` to show what links to the items.
     """
     council = council_of(page)
-    routes = CouncilRoutes(page, request)
+    routes = MeetingRoutes(page, request)
     today = timezone.localdate()
     meeting = get_object_or_404(
         Meeting.objects.for_council(council).with_items(items),
@@ -134,7 +134,7 @@ def _calendar_response(request, meetings, *, routes, name, filename):
 
 def council_calendar(request, *, page):
     council = council_of(page)
-    routes = CouncilRoutes(page, request)
+    routes = MeetingRoutes(page, request)
     return _calendar_response(
         request,
         Meeting.objects.for_council(council),
@@ -149,7 +149,7 @@ def body_calendar(request, *, page, body_slug):
     body = MunicipalBody.objects.filter(municipality=council.municipality, slug=body_slug).first()
     if body is None:
         raise Http404(_("Dit orgaan kennen we niet."))
-    routes = CouncilRoutes(page, request)
+    routes = MeetingRoutes(page, request)
     return _calendar_response(
         request,
         Meeting.objects.for_council(council).filter(body=body),

@@ -25,7 +25,6 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, RevisionMixin
 
 from agenda.models import AgendaItem
-from agenda.routes import CouncilRoutes
 from agenda.validation import SkipsRefusedFields
 from council.dates import (
     DatePrecision,
@@ -35,6 +34,7 @@ from council.dates import (
 )
 from council.models import Council, TaggedWithTopics, TopicTaggedItemBase
 
+from .routes import MotionRoutes
 from .rules import (
     FollowUpStatus,
     MotionKind,
@@ -245,9 +245,9 @@ class Motion(TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableMod
     def get_absolute_url(self):
         """The motion's public page, or "" while the council has no live page.
 
-        Select ``council__page`` to keep it query-free.
+        Select ``public_site().council_page_path("council")`` to keep it query-free.
         """
-        routes = CouncilRoutes.of_live_council(self.council)
+        routes = MotionRoutes.of_live_council(self.council)
         return routes.motion(self.pk) if routes else ""
 
     @property

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from agenda import views as agenda_views
 from agenda.models import AgendaItem
-from agenda.routes import CouncilRoutes
 
 from .models import Motion
+from .routes import MotionRoutes
 from .rules import FollowUpStatus
 
 MOTIONS_PER_PAGE = 25
@@ -46,7 +46,7 @@ def _decorate(motions, routes, today):
 
 def motion_list(request, *, page):
     council = agenda_views.council_of(page)
-    routes = CouncilRoutes(page, request)
+    routes = MotionRoutes(page, request)
     today = timezone.localdate()
     motions = Motion.objects.for_council(council)
 
@@ -88,7 +88,7 @@ def motion_list(request, *, page):
 
 def motion_detail(request, *, page, pk):
     council = agenda_views.council_of(page)
-    routes = CouncilRoutes(page, request)
+    routes = MotionRoutes(page, request)
     today = timezone.localdate()
     motion = get_object_or_404(
         Motion.objects.for_council(council)
@@ -127,7 +127,7 @@ def meeting_detail(request, *, page, pk, items=None, template="motions/meeting_d
     response = agenda_views.meeting_detail(
         request, page=page, pk=pk, items=items, template=template
     )
-    routes = response.context_data["routes"]
+    routes = MotionRoutes(page, request)
     today = response.context_data["today"]
     for item in response.context_data["items"]:
         item.motion_list = _decorate(list(item.motions.all()), routes, today)

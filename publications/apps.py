@@ -7,6 +7,9 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publicaties")
 
     def ready(self):
-        from . import invalidation
+        from council import public_site
 
+        from . import invalidation, site
+
+        public_site.register(site.SITE)
         invalidation.connect()

@@ -37,11 +37,13 @@ import logging
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import models
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -144,10 +146,30 @@ class State:
         return hashlib.sha256(joined.encode()).hexdigest()[:32]
 
 
+class CacheScope(models.Model):
+    """The generation of one scope of public data, for the page and feed cache.
+
+    A stored response is served only while the generations of the scopes it
+    shows are unchanged. Kept in the database so that a bump belongs to the
+    transaction that published or unpublished. ``publications.models``
+    imports it, where Django looks for the app's models.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    generation = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "publications"
+        verbose_name = _("cachegeneratie")
+        verbose_name_plural = _("cachegeneraties")
+
+    def __str__(self):
+        return f"{self.key} ({self.generation})"
+
+
 def scope_state(scopes):
     """The generations of ``scopes``, in one query. A scope never bumped has token "0"."""
-    from .models import CacheScope
-
     scopes = sorted(set(scopes))
     rows = CacheScope.objects.filter(key__in=scopes).values_list("key", "generation", "changed_at")
     tokens = dict.fromkeys(scopes, "0")
@@ -175,8 +197,6 @@ def bump(*scopes):
 
     Runs in the caller's transaction: a rolled-back change bumps nothing.
     """
-    from .models import CacheScope
-
     scopes = {scope for scope in scopes if scope}
     if not scopes:
         return
@@ -349,41 +369,3 @@ def route_shows(*kinds):
         return view
 
     return decorate
-
-
-def page_plan_scopes(page, view=None):
-    """The scopes of a Wagtail page (and route) of the public site, or None."""
-    from advice.models import LetterPage
-
-    from .models import CouncilPage, HomePage
-
-    kinds = getattr(view, ROUTE_ATTRIBUTE, PAGE_KINDS)
-    if isinstance(page, LetterPage):
-        council = page.council_id
-        return (
-            letter_scope(page.pk),
-            council_meetings_scope(council),
-            council_motions_scope(council),
-            council_consultations_scope(council),
-        )
-    if isinstance(page, CouncilPage):
-        council = page.council_id
-        per_kind = {
-            "letters": council_scope(council),
-            "meetings": council_meetings_scope(council),
-            "motions": council_motions_scope(council),
-            "consultations": council_consultations_scope(council),
-        }
-        return tuple(per_kind[kind] for kind in kinds)
-    if isinstance(page, HomePage):
-        if view is None or getattr(view, "__name__", "") == "index_route":
-            # The home page itself: letters, meetings, the scorecard summary.
-            kinds = ("letters", "meetings", "consultations")
-        per_kind = {
-            "letters": LETTERS,
-            "meetings": MEETINGS,
-            "motions": MOTIONS,
-            "consultations": CONSULTATIONS,
-        }
-        return tuple(per_kind[kind] for kind in kinds)
-    return None

@@ -34,6 +34,7 @@ from advice.letters.rendering import letter_html
 from advice.models import LetterVersion
 
 from . import caching
+from .queries import public_letter_ids
 
 FEED_SIZE = 50
 CACHE_CONTROL = "public, max-age=300"
@@ -372,8 +373,6 @@ def verdict_event_entry(event, *, request, authority, public_letter_ids):
 
 def verdict_event_entries(request, events):
     """The newest ``FEED_SIZE`` events of ``events`` (``ConsultationVerdictEvent.for_feed()``)."""
-    from .queries import public_letter_ids
-
     authority = tag_authority(request)
     events = list(events[:FEED_SIZE])
     # A letter is linked only while it is published and public.

@@ -8,14 +8,15 @@ import dataclasses
 
 from django.utils.translation import gettext as _
 
+from agenda.routes import MeetingRoutes
+
 from .filters import body_param
+from .routes import home_resolver
 
 
 def home_path(name, *args):
     """The path of a route of the home page, e.g. ``home_path("topic", "armoede")``."""
-    from .models import HomePage
-
-    return "/" + HomePage.get_resolver().reverse(name, *args)
+    return "/" + home_resolver().reverse(name, *args)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,44 +81,8 @@ def scorecard_feeds(*, council=None):
 
 def meetings_calendar(page, council):
     """The iCal file of the meetings the council follows (a route of its page)."""
-    from agenda.routes import CouncilRoutes
-
     return Feed(
         _("Vergaderingen gevolgd door %(council)s (iCal)") % {"council": council.name},
         "ical",
-        CouncilRoutes(page).calendar(),
+        MeetingRoutes(page).calendar(),
     )
-
-
-def feeds_for_context(context):
-    """The feeds of whatever the page shows, for ``base.html``.
-
-    A view names them in ``alternate_feeds``; otherwise they follow from
-    the Wagtail page in the context: a letter links its council's, its
-    topics' and its addressee's feeds, a council page (and its meeting,
-    motion and consultation routes) the council's letters and the decisions
-    taken without it and the iCal file of its meetings, the home page (and
-    its routes) the decisions taken
-    without any council, every page the feed of all letters.
-    """
-    if "alternate_feeds" in context:
-        return context["alternate_feeds"]
-    from advice.models import LetterPage
-
-    from .models import CouncilPage
-
-    page = context.get("page")
-    if isinstance(page, LetterPage):
-        return letter_feeds(
-            council=page.council,
-            topics=context.get("topic_list") or (),
-            body=page.addressee,
-        )
-    if isinstance(page, CouncilPage):
-        council = context.get("council") or page.council
-        return (
-            [meetings_calendar(page, council)]
-            + letter_feeds(council=council)
-            + scorecard_feeds(council=council)
-        )
-    return letter_feeds() + scorecard_feeds()

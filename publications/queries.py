@@ -8,6 +8,7 @@ or needs the council pages of this layer.
 """
 
 from django.db.models import Count
+from wagtail.models import Page
 
 from advice.models import LetterPage
 from agenda.models import AgendaItem, Meeting
@@ -32,9 +33,12 @@ def public_letter_ids(letter_ids):
 
 
 def public_council_pages():
-    from .models import CouncilPage
+    """The ids of live, public pages, for ``council__page__in`` (no import of the page models)."""
+    return Page.objects.live().public().values("pk")
 
-    return CouncilPage.objects.live().public()
+
+def public_councils():
+    return Council.objects.filter(page__in=public_council_pages())
 
 
 def letters_for_feed(letters):

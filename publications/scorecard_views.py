@@ -246,8 +246,10 @@ def consultation_detail(request, *, page, pk):
 # --- Platform route (HomePage) -----------------------------------------------------------------
 
 
-def platform_scorecard(request, *, page, council_pages):
+def platform_scorecard(request, *, page, council_pages=None):
     """``council_pages``: the live, public council pages (with their council) under ``page``."""
+    if council_pages is None:
+        council_pages = list(page.live_council_pages())
     routes_by_council = {
         council_page.council_id: ConsultationRoutes(council_page, request)
         for council_page in council_pages

@@ -11,16 +11,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from advice.consultations.routes import ConsultationRoutes
-from agenda.routes import CouncilRoutes
 from council.models import Council, MunicipalBody, Topic
 from motions.views import STATUS_TONES
 
 from . import caching, queries
+from .api import endpoint_docs
 from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
+from .sitemaps import PublicSitemap
 
 LETTERS_PER_PAGE = 20
 TOPIC_PAGE_LIMIT = 20
@@ -90,7 +92,7 @@ def topic_index(request, *, page):
 
 def _routes(council_page, request, memo):
     if council_page.pk not in memo:
-        memo[council_page.pk] = CouncilRoutes(council_page, request)
+        memo[council_page.pk] = ConsultationRoutes(council_page, request)
     return memo[council_page.pk]
 
 
@@ -299,8 +301,6 @@ def council_scorecard_feed(request, *, page, slug, fmt):
 
 
 def open_data(request, *, page):
-    from .api import endpoint_docs
-
     caching.depends_on(request)
     return TemplateResponse(
         request,
@@ -316,10 +316,6 @@ def open_data(request, *, page):
 
 def sitemap(request):
     """``/sitemap.xml``: every public page, cached until anything public changes."""
-    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-
-    from .sitemaps import PublicSitemap
-
     caching.depends_on(
         request, caching.LETTERS, caching.MEETINGS, caching.MOTIONS, caching.CONSULTATIONS
     )

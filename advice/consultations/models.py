@@ -22,12 +22,13 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
-from wagtail.models import Page, RevisionMixin
+from wagtail.models import RevisionMixin
 
 from agenda.models import AgendaItem
 from agenda.validation import SkipsRefusedFields
 from council.dates import format_day, validate_plausible_year
 from council.models import Council, MunicipalBody
+from council.public_site import public_site
 
 from ..letters.models import LetterPage
 from ..letters.versions import LetterVersion
@@ -65,7 +66,7 @@ class ConsultationQuerySet(models.QuerySet):
         A consultation has no draft state: once recorded it is part of the
         public record of its council, shown on that council's pages.
         """
-        return self.filter(council__page__in=Page.objects.live().public().values("pk"))
+        return self.filter(public_site().public_q("council"))
 
     def newest_first(self):
         return self.order_by(
@@ -632,9 +633,7 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
 
 class VerdictEventQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(
-            consultation__council__page__in=Page.objects.live().public().values("pk")
-        )
+        return self.filter(public_site().public_q("consultation__council"))
 
     def bypassed(self):
         return self.filter(verdict__in=[verdict.value for verdict in BYPASSED])
@@ -659,7 +658,7 @@ class VerdictEventQuerySet(models.QuerySet):
                 models.Prefetch(
                     "consultation",
                     queryset=Consultation.objects.for_listing().select_related(
-                        "council__page", "letter"
+                        public_site().council_page_path("council"), "letter"
                     ),
                 )
             )

@@ -1,7 +1,6 @@
-"""URLs of the public consultation pages, which are routes on a council page.
+"""The public consultation routes: their names, and the URLs built from them.
 
-Like ``agenda.routes``, this layer knows the routes of
-``publications.CouncilPage`` by name only (it may not import it):
+Like ``agenda.routes``: ``publications.routes`` mounts a view under each name.
 
 ========================  ==========================================
 route name                path under the council page
@@ -12,15 +11,21 @@ route name                path under the council page
 ========================  ==========================================
 """
 
-from agenda.routes import CouncilRoutes
+from motions.routes import MotionRoutes
+
+CONSULTATIONS = "consultations"
+CONSULTATION_LIST = "consultation_list"
+CONSULTATION = "consultation"
 
 
-class ConsultationRoutes(CouncilRoutes):
+class ConsultationRoutes(MotionRoutes):
+    """The URLs of every route of a council page: consultations, motions and meetings."""
+
     def consultations(self):
-        return self._url("consultations")
+        return self._url(CONSULTATIONS)
 
     def consultation_list(self):
-        return self._url("consultation_list")
+        return self._url(CONSULTATION_LIST)
 
     def consultation(self, pk):
-        return self._url("consultation", pk)
+        return self._url(CONSULTATION, pk)

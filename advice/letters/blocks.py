@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from agenda.models import AgendaItem
+from council.public_site import public_site
 
 from ..markdown import render_markdown
 
@@ -62,7 +63,9 @@ class AgendaItemChooserBlock(SnippetChooserBlock):
         return "advice.letters.blocks.AgendaItemChooserBlock", (), kwargs
 
     def _queryset(self):
-        return AgendaItem.objects.select_related("meeting__body", "meeting__council__page")
+        return AgendaItem.objects.select_related(
+            "meeting__body", public_site().council_page_path("meeting__council")
+        )
 
     def to_python(self, value):
         if value is None:

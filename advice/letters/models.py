@@ -38,6 +38,7 @@ from wagtail.search import index
 
 from council.dates import DatePrecision, format_partial_date, validate_plausible_year
 from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
+from council.public_site import public_site
 from council.slugs import RouteSlugPageMixin
 
 from .blocks import LetterBodyBlock
@@ -331,9 +332,13 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
             current_version=versions[-1] if versions else None,
             corrections=[v for v in versions if v.kind == LetterVersion.Kind.CORRECTION],
             linked_items=list(
-                self.agenda_items.select_related("meeting__body", "meeting__council__page")
+                self.agenda_items.select_related(
+                    "meeting__body", public_site().council_page_path("meeting__council")
+                )
             ),
-            linked_motions=list(self.motions.select_related("council__page")),
+            linked_motions=list(
+                self.motions.select_related(public_site().council_page_path("council"))
+            ),
             topic_list=list(self.topics.all()),
             consultations=self.answered_consultations(),
         )
@@ -346,7 +351,7 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         today = timezone.localdate()
         consultations = (
             self.consultations.with_advice_sent()
-            .select_related("council__page", "body")
+            .select_related(public_site().council_page_path("council"), "body")
             .order_by("pk")
         )
         return [

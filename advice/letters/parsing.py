@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from agenda.models import AgendaItem
 from council.dates import DatePrecision
 from council.models import Council, MunicipalBody, Topic
+from council.public_site import public_site
 from motions.models import Motion
 
 from .body_parser import BodyParser, clean_body
@@ -173,7 +174,7 @@ def _council(source):
     council = Council.objects.select_related("municipality").filter(slug=slug).first()
     if council is None:
         raise source.problem("council", f"er is geen cliëntenraad met korte naam '{slug}'.")
-    if not hasattr(council, "page"):
+    if public_site().council_page(council) is None:
         raise source.problem("council", f"cliëntenraad '{slug}' heeft nog geen pagina op de site.")
     return council
 

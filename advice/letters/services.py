@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from council.dates import DatePrecision, truncate_to_precision
 from council.models import Council
+from council.public_site import public_site
 from council.slugs import reserved_slugs
 
 from ..text import fingerprint
@@ -75,7 +76,7 @@ def letter_create(
     user=None,
 ):
     """A new draft letter under the council's page, saved as its first revision."""
-    parent = council.page
+    parent = public_site().council_page(council)
     letter = LetterPage(
         title=title,
         slug=_free_slug(parent, title),
