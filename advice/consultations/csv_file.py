@@ -36,62 +36,32 @@ from agenda.models import AgendaItem
 from council.models import Council, MunicipalBody
 
 from ..letters.models import LetterPage
-from . import audit
+from . import audit, fields
+from .fields import (
+    BODY,
+    COUNCIL,
+    DATE,
+    DATE_OR_UNKNOWN,
+    EXPLANATION,
+    ITEM,
+    LETTER,
+    MEETING_DATE,
+    NUMBER,
+    OUTCOME,
+    TEXT,
+    VERDICT,
+)
 from .models import Consultation
 
 UNKNOWN = "onbekend"
 
-# Kinds of cell.
-TEXT = "text"
-DATE = "date"
-DATE_OR_UNKNOWN = "date_or_unknown"
-NUMBER = "number"
-COUNCIL = "council"
-BODY = "body"
-MEETING_DATE = "meeting_date"
-ITEM = "item"
-LETTER = "letter"
-OUTCOME = "outcome"
-
-# Flags that a DATE_OR_UNKNOWN column sets when its cell says "onbekend".
-UNKNOWN_FLAGS = {"asked_on": "asked_date_unknown", "decided_on": "decided_date_unknown"}
-
-
-@dataclasses.dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    kind: str
-    help: str = ""
-    required: bool = False
-
-
-COLUMNS = (
-    Column("kenmerk", "reference", TEXT, gettext_lazy("uniek per cliëntenraad"), required=True),
-    Column("cliëntenraad", "council", COUNCIL, gettext_lazy("korte naam of naam")),
-    Column("onderwerp", "subject", TEXT, gettext_lazy("wat er besloten werd"), required=True),
-    Column("toelichting", "summary", TEXT),
-    Column("orgaan", "body", BODY, gettext_lazy("korte naam of naam; leeg = onbekend")),
-    Column("vergaderdatum", "", MEETING_DATE, gettext_lazy("datum van de vergadering")),
-    Column("agendapunt", "agenda_item", ITEM, gettext_lazy("nummer (of titel) op die vergadering")),
-    Column("kenmerk voorstel", "proposal_reference", TEXT),
-    Column("link voorstel", "proposal_url", TEXT),
-    Column("gevraagd op", "asked_on", DATE_OR_UNKNOWN, gettext_lazy("leeg = niet gevraagd")),
-    Column("advies uiterlijk", "advice_due", DATE),
-    Column("advies verzonden op", "advice_sent_on", DATE),
-    Column("adviesbrief", "letter", LETTER, gettext_lazy("kenmerk (CR-…) of korte naam")),
-    Column("besluit op", "decided_on", DATE_OR_UNKNOWN, gettext_lazy("leeg = nog geen besluit")),
-    Column("antwoord ontvangen op", "response_received_on", DATE),
-    Column("verlenging (dagen)", "response_extension_days", NUMBER),
-    Column("reden verlenging", "response_extension_reason", TEXT),
-    Column("uitkomst", "outcome", OUTCOME),
-    Column("antwoord college", "response_text", TEXT),
-    Column("link antwoord", "response_url", TEXT),
-    Column("bron", "source", TEXT),
-    Column("interne notitie", "internal_notes", TEXT),
-)
+# The columns, in file order, come from the one field specification.
+_ALL_COLUMNS = fields.csv_columns()
+COLUMNS = tuple(column for column in _ALL_COLUMNS if column.imported)
 # Columns the export adds and the import skips: derived, never typed in.
-EXPORT_ONLY = ("oordeel", "toelichting oordeel")
+EXPORT_ONLY = tuple(column.header for column in _ALL_COLUMNS if not column.imported)
+# Flags that a DATE_OR_UNKNOWN column sets when its cell says "onbekend".
+UNKNOWN_FLAGS = {column.field: column.flag for column in COLUMNS if column.flag}
 
 
 def normalise_header(text):
@@ -682,37 +652,42 @@ def _date_or_unknown(value, unknown):
     return UNKNOWN if unknown else None
 
 
+def _export_value(consultation, column, judgement):
+    """A cell as the import reads it back (the verdict and its explanation: as people read them)."""
+    kind = column.kind
+    item = consultation.agenda_item
+    if kind in (TEXT, DATE, NUMBER):
+        return getattr(consultation, column.field)
+    if kind == DATE_OR_UNKNOWN:
+        return _date_or_unknown(
+            getattr(consultation, column.field), getattr(consultation, column.flag)
+        )
+    if kind == COUNCIL:
+        return consultation.council.slug
+    if kind == BODY:
+        return consultation.body.name if consultation.body else ""
+    if kind == MEETING_DATE:
+        return item.meeting.date if item else None
+    if kind == ITEM:
+        return (item.number or item.title) if item else ""
+    if kind == LETTER:
+        letter = consultation.letter
+        return (letter.reference or letter.slug) if letter else ""
+    if kind == OUTCOME:
+        return consultation.get_outcome_display()
+    if kind == VERDICT:
+        return str(judgement.verdict.label)
+    if kind == EXPLANATION:
+        return judgement.explanation
+    raise ValueError(f"no export for a column of kind {kind!r}")
+
+
 def export_row(consultation):
     """The consultation as the import reads it, keyed by header, plus the derived verdict."""
-    item = consultation.agenda_item
-    letter = consultation.letter
     judgement = consultation.judgement()
     return {
-        "kenmerk": consultation.reference,
-        "cliëntenraad": consultation.council.slug,
-        "onderwerp": consultation.subject,
-        "toelichting": consultation.summary,
-        "orgaan": consultation.body.name if consultation.body else "",
-        "vergaderdatum": item.meeting.date if item else None,
-        "agendapunt": (item.number or item.title) if item else "",
-        "kenmerk voorstel": consultation.proposal_reference,
-        "link voorstel": consultation.proposal_url,
-        "gevraagd op": _date_or_unknown(consultation.asked_on, consultation.asked_date_unknown),
-        "advies uiterlijk": consultation.advice_due,
-        "advies verzonden op": consultation.advice_sent_on,
-        "adviesbrief": (letter.reference or letter.slug) if letter else "",
-        "besluit op": _date_or_unknown(consultation.decided_on, consultation.decided_date_unknown),
-        "antwoord ontvangen op": consultation.response_received_on,
-        "verlenging (dagen)": consultation.response_extension_days,
-        "reden verlenging": consultation.response_extension_reason,
-        "uitkomst": consultation.get_outcome_display(),
-        "antwoord college": consultation.response_text,
-        "link antwoord": consultation.response_url,
-        "bron": consultation.source,
-        "interne notitie": consultation.internal_notes,
-        "oordeel": str(judgement.verdict.label),
-        "toelichting oordeel": judgement.explanation,
+        column.header: _export_value(consultation, column, judgement) for column in _ALL_COLUMNS
     }
 
 
-EXPORT_HEADERS = [column.header for column in COLUMNS] + list(EXPORT_ONLY)
+EXPORT_HEADERS = [column.header for column in _ALL_COLUMNS]

@@ -14,14 +14,13 @@ log entry naming each changed field, old value → new value), record a new
 ``advice.signals.consultation_changed``.
 """
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import HelpPanel
 from wagtail.models import Page, RevisionMixin
 
 from agenda.models import AgendaItem
@@ -31,6 +30,7 @@ from council.models import Council, MunicipalBody
 
 from ..letters.models import LetterPage
 from ..letters.versions import LetterVersion
+from . import fields
 from .forms import ConsultationForm
 from .panels import ConsultationVerdictPanel
 from .routes import ConsultationRoutes
@@ -76,31 +76,7 @@ class ConsultationQuerySet(models.QuerySet):
 
     # Columns for the scorecard: everything its pages show of a consultation,
     # fetched with one query (``publications.scorecard.scorecard_for``).
-    SCORECARD_FIELDS = (
-        "pk",
-        "council_id",
-        "council__notice_weeks",
-        "council__response_weeks",
-        "council__day_count",
-        "subject",
-        "body__name",
-        "body__municipality__name",
-        "asked_on",
-        "asked_date_unknown",
-        "advice_due",
-        "advice_sent_on",
-        "annotated_letter_sent_on",
-        "letter_id",
-        "decided_on",
-        "decided_date_unknown",
-        "response_received_on",
-        "response_extension_days",
-        "agenda_item_id",
-        "agenda_item__number",
-        "agenda_item__title",
-        "agenda_item__meeting_id",
-        "agenda_item__meeting__date",
-    )
+    SCORECARD_FIELDS = fields.scorecard_columns()
 
     def scorecard_values(self):
         return self.with_advice_sent().values(*self.SCORECARD_FIELDS)
@@ -310,44 +286,7 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
     panels = [
         ConsultationVerdictPanel(heading=_("Oordeel")),
         HelpPanel(content=PUBLIC_NOTICE),
-        MultiFieldPanel(
-            [
-                FieldPanel("council", widget=forms.Select),
-                FieldPanel("reference"),
-                FieldPanel("subject"),
-                FieldPanel("summary"),
-                FieldPanel("body", widget=forms.Select),
-                FieldPanel("agenda_item"),
-                FieldRowPanel([FieldPanel("proposal_reference"), FieldPanel("proposal_url")]),
-            ],
-            heading=_("Wat werd besloten"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("asked_on"), FieldPanel("asked_date_unknown")]),
-                FieldPanel("advice_due"),
-                FieldRowPanel(
-                    [FieldPanel("letter", widget=forms.Select), FieldPanel("advice_sent_on")]
-                ),
-                FieldRowPanel([FieldPanel("decided_on"), FieldPanel("decided_date_unknown")]),
-                FieldPanel("response_received_on"),
-            ],
-            heading=_("Data"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("response_extension_days"), FieldPanel("response_extension_reason")]
-                )
-            ],
-            heading=_("Verlenging van de antwoordtermijn"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("outcome"), FieldPanel("response_text"), FieldPanel("response_url")],
-            heading=_("Antwoord van het college"),
-        ),
-        FieldPanel("source"),
-        FieldPanel("internal_notes"),
+        *fields.form_panels(),
     ]
 
     class Meta:
