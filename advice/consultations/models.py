@@ -14,7 +14,6 @@ log entry naming each changed field, old value → new value), record a new
 ``advice.signals.consultation_changed``.
 """
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
@@ -30,7 +29,7 @@ from council.models import Council, MunicipalBody
 
 from ..letters.models import LetterPage
 from ..letters.versions import LetterVersion
-from . import fields
+from . import fields, validation
 from .forms import ConsultationForm
 from .panels import ConsultationVerdictPanel
 from .routes import ConsultationRoutes
@@ -405,154 +404,44 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
     # --- Validation -------------------------------------------------------------------
 
     def clean(self):
+        """The checks of ``validation``, with what they need looked up here, once."""
         super().clean()
-        errors = {}
-        today = timezone.localdate()
+        self.response_extension_reason = (self.response_extension_reason or "").strip()
+        values = {field.attname: getattr(self, field.attname) for field in self._meta.fields}
+        labels = {name: self._meta.get_field(name).verbose_name for name in validation.PAST_EVENTS}
+        error = validation.as_validation_error(
+            validation.check(
+                values,
+                facts=self._validation_facts(),
+                labels=labels,
+                today=timezone.localdate(),
+                refused=getattr(self, "_refused_fields", frozenset()),
+            )
+        )
+        if error is not None:
+            raise error
 
-        def refuse(name, message, **params):
-            errors.setdefault(name, []).append(
-                ValidationError(message, params=params or None, code=f"consultation_{name}")
-            )
-
-        if self.asked_on and self.asked_date_unknown:
-            refuse(
-                "asked_date_unknown",
-                _(
-                    "Er staat al een datum bij 'cliëntenraad gevraagd op'. Vink 'datum "
-                    "onbekend' alleen aan als die datum leeg is."
-                ),
-            )
-        if self.decided_on and self.decided_date_unknown:
-            refuse(
-                "decided_date_unknown",
-                _(
-                    "Er staat al een datum bij 'besluit genomen op'. Vink 'datum onbekend' "
-                    "alleen aan als die datum leeg is."
-                ),
-            )
-
-        for field in ("asked_on", "advice_sent_on", "decided_on", "response_received_on"):
-            value = getattr(self, field)
-            if value and value > today and self.can_judge(field):
-                refuse(
-                    field,
-                    _("%(label)s ligt in de toekomst (%(day)s). Vul alleen in wat al is gebeurd."),
-                    label=str(self._meta.get_field(field).verbose_name).capitalize(),
-                    day=format_day(value),
-                )
-
-        can_judge_asked = self.can_judge("asked_on")
-        if (
-            self.advice_due
-            and self.asked_on
-            and self.advice_due < self.asked_on
-            and can_judge_asked
-            and self.can_judge("advice_due")
-        ):
-            refuse(
-                "advice_due",
-                _(
-                    "Advies uiterlijk (%(due)s) ligt vóór de dag waarop de cliëntenraad werd "
-                    "gevraagd (%(asked)s). Controleer beide data."
-                ),
-                due=format_day(self.advice_due),
-                asked=format_day(self.asked_on),
-            )
-
-        letter_date = self._letter_date_for_validation()
-        if (
-            self.advice_sent_on
-            and self.asked_on
-            and self.advice_sent_on < self.asked_on
-            and can_judge_asked
-            and self.can_judge("advice_sent_on")
-        ):
-            refuse(
-                "advice_sent_on",
-                _(
-                    "Advies verzonden op (%(sent)s) ligt vóór de dag waarop de cliëntenraad werd "
-                    "gevraagd (%(asked)s). Controleer beide data."
-                ),
-                sent=format_day(self.advice_sent_on),
-                asked=format_day(self.asked_on),
-            )
-        if letter_date and self.asked_on and letter_date < self.asked_on and can_judge_asked:
-            refuse(
-                "letter",
-                _(
-                    "Deze adviesbrief is verzonden op %(sent)s, vóór de dag waarop de "
-                    "cliëntenraad werd gevraagd (%(asked)s). Kies de juiste brief of controleer "
-                    "de datum van de vraag."
-                ),
-                sent=format_day(letter_date),
-                asked=format_day(self.asked_on),
-            )
-
-        sent = letter_date or self.advice_sent_on
-        if (
-            self.response_received_on
-            and sent
-            and self.response_received_on < sent
-            and self.can_judge("response_received_on", "advice_sent_on")
-        ):
-            refuse(
-                "response_received_on",
-                _(
-                    "Het antwoord van het college (%(received)s) ligt vóór de verzending van het "
-                    "advies (%(sent)s). Controleer beide data."
-                ),
-                received=format_day(self.response_received_on),
-                sent=format_day(sent),
-            )
-
-        extension = self.response_extension_days
-        reason = (self.response_extension_reason or "").strip()
-        self.response_extension_reason = reason
-        if extension and extension > 0 and not reason:
-            refuse(
-                "response_extension_reason",
-                _("Geef de reden van de verlenging van de antwoordtermijn: die staat openbaar."),
-            )
-        if reason and not extension and self.can_judge("response_extension_days"):
-            refuse(
-                "response_extension_days",
-                _(
-                    "Er staat een reden voor een verlenging, maar geen aantal dagen. Vul het "
-                    "aantal dagen in of laat de reden leeg."
-                ),
-            )
-
+    def _validation_facts(self):
         council = self._council_or_none()
+        letter = self.letter if self.letter_id else None
+        facts = {
+            "letter_sent_on": self._letter_date_for_validation(),
+            "letter_council_id": letter.council_id if letter else None,
+            "letter_sent_or_published": letter.versions.exists() if letter else True,
+        }
         if council is not None:
-            if self.body_id and self.body.municipality_id != council.municipality_id:
-                refuse(
-                    "body",
-                    _(
-                        "Dit orgaan hoort bij een andere gemeente. Kies een orgaan van "
-                        "%(municipality)s."
-                    ),
-                    municipality=str(council.municipality),
-                )
-            if self.agenda_item_id and self.agenda_item.meeting.council_id != council.pk:
-                refuse(
-                    "agenda_item",
-                    _(
-                        "Dit agendapunt hoort bij een vergadering die een andere cliëntenraad volgt."
-                    ),
-                )
-            if self.letter_id and self.letter.council_id != council.pk:
-                refuse("letter", _("Deze brief is van een andere cliëntenraad."))
-        if self.letter_id and not self.letter.versions.exists():
-            refuse(
-                "letter",
-                _(
-                    "Deze brief is nog niet verzonden of gepubliceerd. Koppel een brief zodra hij "
-                    "verzonden is."
+            body_municipality_id = self.body.municipality_id if self.body_id else None
+            facts.update(
+                council_id=council.pk,
+                municipality_id=council.municipality_id,
+                body_municipality_id=body_municipality_id,
+                agenda_item_council_id=(
+                    self.agenda_item.meeting.council_id if self.agenda_item_id else None
                 ),
             )
-
-        if errors:
-            raise ValidationError(errors)
+            if self.body_id and body_municipality_id != council.municipality_id:
+                facts["municipality_name"] = str(council.municipality)  # for the message only
+        return validation.Facts(**facts)
 
     def _council_or_none(self):
         if not self.council_id:
