@@ -31,7 +31,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, Sni
 from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
 
-from . import audit, csv_file, fields
+from . import audit, csv_export, csv_file, fields
 from .models import Consultation
 from .services import consultation_delete, consultation_import, consultation_save
 from .verdicts import ConsultationVerdict
@@ -115,7 +115,7 @@ class ConsultationIndexView(IndexView):
         ]
 
     def to_row_dict(self, item):
-        row = csv_file.export_row(item)
+        row = csv_export.export_row(item)
         return {header: row[header] for header in self.list_export}
 
     @property
@@ -195,8 +195,8 @@ class ConsultationViewSet(SnippetViewSet):
     delete_view_class = ConsultationDeleteView
     filterset_class = ConsultationFilterSet
     list_display = fields.listing_attributes()
-    list_export = csv_file.EXPORT_HEADERS
-    export_headings = {header: header for header in csv_file.EXPORT_HEADERS}
+    list_export = csv_export.EXPORT_HEADERS
+    export_headings = {header: header for header in csv_export.EXPORT_HEADERS}
     export_filename = "raadplegingen"
     search_fields = ["subject", "reference", "summary", "proposal_reference", "council__name"]
     search_backend_name = None

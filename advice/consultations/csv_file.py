@@ -1,10 +1,11 @@
-"""The consultation spreadsheet: reading a CSV file into a checked plan, and the columns.
+"""The consultation spreadsheet: reading a CSV file into a checked plan.
 
 Clerks keep their list of consultations in a spreadsheet. One row is one
 consultation, known by its ``kenmerk`` (unique per council), so importing the
 same file twice changes nothing. The admin listing exports the same columns
-(plus the derived verdict, which the import ignores), so a clerk can export,
-edit and import again.
+(``csv_export``, plus the derived verdict, which the import ignores), so a
+clerk can export, edit and import again. The columns come from ``fields.SPEC``;
+``csv_resolver`` finds what a cell names, ``csv_report`` holds the report.
 
 ``read()`` never writes: it decodes the file, finds the columns, resolves
 every cell and validates every row with the model's own rules, and returns an
@@ -21,35 +22,34 @@ sets it, and an empty cell empties it.
 
 import copy
 import csv
-import dataclasses
 import datetime
 import io
 import re
 import unicodedata
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from agenda.models import AgendaItem
-from council.models import Council, MunicipalBody
-
-from ..letters.models import LetterPage
 from . import audit, fields
+from .csv_report import (
+    CHANGE,
+    CREATE,
+    SKIPPED,
+    UNCHANGED,
+    ImportReport,
+    RowReport,
+)
+from .csv_resolver import CellError, Resolver
 from .fields import (
     BODY,
     COUNCIL,
     DATE,
     DATE_OR_UNKNOWN,
-    EXPLANATION,
-    ITEM,
     LETTER,
     MEETING_DATE,
     NUMBER,
     OUTCOME,
     TEXT,
-    VERDICT,
 )
 from .models import Consultation
 
@@ -73,8 +73,6 @@ def normalise_header(text):
 
 COLUMNS_BY_KEY = {normalise_header(column.header): column for column in COLUMNS}
 EXPORT_ONLY_KEYS = {normalise_header(header) for header in EXPORT_ONLY}
-FIELD_COLUMNS = {column.field: column for column in COLUMNS if column.field}
-FIELD_COLUMNS.update({flag: FIELD_COLUMNS[field] for field, flag in UNKNOWN_FLAGS.items()})
 
 OUTCOME_WORDS = {
     "": Consultation.Outcome.UNKNOWN,
@@ -97,118 +95,6 @@ DATE_PATTERNS = (
 
 class FileRefused(Exception):
     """The file as a whole cannot be read; the message says why, in Dutch."""
-
-
-class CellError(Exception):
-    pass
-
-
-# --- Report -------------------------------------------------------------------------
-
-CREATE = "create"
-CHANGE = "change"
-UNCHANGED = "unchanged"
-SKIPPED = "skipped"
-ERROR = "error"
-
-STATUS_LABELS = {
-    CREATE: gettext_lazy("nieuw"),
-    CHANGE: gettext_lazy("gewijzigd"),
-    UNCHANGED: gettext_lazy("ongewijzigd"),
-    SKIPPED: gettext_lazy("overgeslagen (bestaat al)"),
-    ERROR: gettext_lazy("fout"),
-}
-
-
-@dataclasses.dataclass
-class RowReport:
-    line: int
-    reference: str = ""
-    subject: str = ""
-    status: str = ""
-    changes: list = dataclasses.field(default_factory=list)
-    errors: list = dataclasses.field(default_factory=list)  # [(column header or "", message)]
-    instance: object = None
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.status]
-
-    def add_error(self, column, message):
-        self.errors.append((column, str(message)))
-        self.status = ERROR
-
-    def add_validation_error(self, error):
-        """The model's own messages, each on the column of its field."""
-        if hasattr(error, "error_dict"):
-            messages = error.message_dict
-        else:
-            messages = {NON_FIELD_ERRORS: error.messages}
-        for field, texts in messages.items():
-            column = FIELD_COLUMNS.get(field)
-            for text in texts:
-                self.add_error(column.header if column else "", text)
-
-    def error_lines(self):
-        """Each error as "regel 4, kolom 'besluit op': …"."""
-        lines = []
-        for column, message in self.errors:
-            if column:
-                lines.append(
-                    _("regel %(line)d, kolom '%(column)s': %(message)s")
-                    % {"line": self.line, "column": column, "message": message}
-                )
-            else:
-                lines.append(
-                    _("regel %(line)d: %(message)s") % {"line": self.line, "message": message}
-                )
-        return lines
-
-    def change_lines(self):
-        return [audit.change_sentence(change) for change in self.changes]
-
-
-@dataclasses.dataclass
-class ImportReport:
-    filename: str
-    file_errors: list = dataclasses.field(default_factory=list)
-    rows: list = dataclasses.field(default_factory=list)
-    ignored_columns: list = dataclasses.field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self):
-        return not self.file_errors and not any(row.status == ERROR for row in self.rows)
-
-    def count(self, status):
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def counts(self):
-        return {status: self.count(status) for status in STATUS_LABELS}
-
-    @property
-    def to_write(self):
-        return [row for row in self.rows if row.status in (CREATE, CHANGE)]
-
-    def error_lines(self):
-        lines = [str(error) for error in self.file_errors]
-        for row in self.rows:
-            lines.extend(row.error_lines())
-        return lines
-
-    def summary(self):
-        counts = self.counts
-        return _(
-            "%(create)d nieuw, %(change)d gewijzigd, %(unchanged)d ongewijzigd, "
-            "%(skipped)d overgeslagen, %(error)d met fouten."
-        ) % {
-            "create": counts[CREATE],
-            "change": counts[CHANGE],
-            "unchanged": counts[UNCHANGED],
-            "skipped": counts[SKIPPED],
-            "error": counts[ERROR] + len(self.file_errors),
-        }
 
 
 # --- Decoding -------------------------------------------------------------------------
@@ -268,104 +154,6 @@ def parse_date(text):
         _("'%(value)s' is geen geldige datum. Schrijf dd-mm-jjjj (3-3-2026) of jjjj-mm-dd.")
         % {"value": text[:40]}
     )
-
-
-class Resolver:
-    """Finds councils, bodies, agenda items and letters by what a clerk writes, with caches."""
-
-    def __init__(self):
-        self.councils = list(Council.objects.select_related("municipality"))
-        self._bodies = {}
-        self._items = {}
-        self._letters = {}
-
-    def council(self, text):
-        key = text.strip().casefold()
-        for council in self.councils:
-            if key in (council.slug.casefold(), council.name.casefold()):
-                return council
-        raise CellError(
-            _(
-                "Er is geen cliëntenraad '%(value)s'. Gebruik de korte naam, bijvoorbeeld '%(example)s'."
-            )
-            % {"value": text[:80], "example": self.councils[0].slug if self.councils else "leiden"}
-        )
-
-    def body(self, council, text):
-        if council.municipality_id not in self._bodies:
-            self._bodies[council.municipality_id] = list(
-                MunicipalBody.objects.filter(
-                    municipality_id=council.municipality_id
-                ).select_related("municipality")
-            )
-        key = text.strip().casefold()
-        for body in self._bodies[council.municipality_id]:
-            if key in (body.slug.casefold(), body.name.casefold(), str(body).casefold()):
-                return body
-        raise CellError(
-            _("De gemeente %(municipality)s heeft geen orgaan '%(value)s'.")
-            % {"municipality": council.municipality, "value": text[:80]}
-        )
-
-    def item(self, council, meeting_date, text):
-        key = (council.pk, meeting_date)
-        if key not in self._items:
-            self._items[key] = list(
-                AgendaItem.objects.filter(
-                    meeting__council=council, meeting__date=meeting_date
-                ).select_related("meeting")
-            )
-        wanted = text.strip().casefold()
-        found = [item for item in self._items[key] if item.number.strip().casefold() == wanted]
-        if not found:
-            found = [
-                item
-                for item in self._items[key]
-                if not item.number and item.title.strip().casefold() == wanted
-            ]
-        if len(found) == 1:
-            return found[0]
-        day = meeting_date.strftime("%d-%m-%Y")
-        if not found:
-            raise CellError(
-                _("Er is geen agendapunt '%(value)s' op een vergadering van %(day)s.")
-                % {"value": text[:80], "day": day}
-            )
-        raise CellError(
-            _(
-                "Op %(day)s zijn meerdere vergaderingen met agendapunt '%(value)s'; koppel dit "
-                "agendapunt in het beheer."
-            )
-            % {"value": text[:80], "day": day}
-        )
-
-    def letter(self, council, text):
-        key = (council.pk, text.strip())
-        if key not in self._letters:
-            value = text.strip()
-            self._letters[key] = list(
-                LetterPage.objects.filter(council=council).filter(
-                    Q(source_id=value)
-                    | Q(slug=value)
-                    | Q(pk__in=self._by_reference(council, value))
-                )
-            )
-        found = self._letters[key]
-        if len(found) == 1:
-            return found[0]
-        raise CellError(
-            _("%(council)s heeft geen brief met kenmerk of korte naam '%(value)s'.")
-            % {"council": council.name, "value": text[:80]}
-        )
-
-    @staticmethod
-    def _by_reference(council, value):
-        match = re.fullmatch(r"CR-(\d{4})-(\d{1,4})", value, flags=re.IGNORECASE)
-        if not match:
-            return []
-        return LetterPage.objects.filter(
-            council=council, reference_year=int(match[1]), reference_number=int(match[2])
-        ).values("pk")
 
 
 # --- Reading ---------------------------------------------------------------------------
@@ -641,53 +429,3 @@ def _assign(instance, column, value, council, resolver):
             )
         instance.outcome = outcome
     # ITEM is resolved together with the meeting date, after the other cells.
-
-
-# --- Export -------------------------------------------------------------------------------
-
-
-def _date_or_unknown(value, unknown):
-    if value:
-        return value
-    return UNKNOWN if unknown else None
-
-
-def _export_value(consultation, column, judgement):
-    """A cell as the import reads it back (the verdict and its explanation: as people read them)."""
-    kind = column.kind
-    item = consultation.agenda_item
-    if kind in (TEXT, DATE, NUMBER):
-        return getattr(consultation, column.field)
-    if kind == DATE_OR_UNKNOWN:
-        return _date_or_unknown(
-            getattr(consultation, column.field), getattr(consultation, column.flag)
-        )
-    if kind == COUNCIL:
-        return consultation.council.slug
-    if kind == BODY:
-        return consultation.body.name if consultation.body else ""
-    if kind == MEETING_DATE:
-        return item.meeting.date if item else None
-    if kind == ITEM:
-        return (item.number or item.title) if item else ""
-    if kind == LETTER:
-        letter = consultation.letter
-        return (letter.reference or letter.slug) if letter else ""
-    if kind == OUTCOME:
-        return consultation.get_outcome_display()
-    if kind == VERDICT:
-        return str(judgement.verdict.label)
-    if kind == EXPLANATION:
-        return judgement.explanation
-    raise ValueError(f"no export for a column of kind {kind!r}")
-
-
-def export_row(consultation):
-    """The consultation as the import reads it, keyed by header, plus the derived verdict."""
-    judgement = consultation.judgement()
-    return {
-        column.header: _export_value(consultation, column, judgement) for column in _ALL_COLUMNS
-    }
-
-
-EXPORT_HEADERS = [column.header for column in _ALL_COLUMNS]

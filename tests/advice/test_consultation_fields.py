@@ -310,7 +310,7 @@ def test_the_form_panels_are_the_ones_the_form_always_had():
 
 
 def test_the_code_uses_these_lists():
-    from advice.consultations import audit, csv_file
+    from advice.consultations import audit, csv_export, csv_file
     from advice.consultations.admin import ConsultationViewSet
     from publications.api import ConsultationsAPIViewSet
 
@@ -320,12 +320,12 @@ def test_the_code_uses_these_lists():
         for column in csv_file.COLUMNS
     ] == list(CSV_COLUMNS)
     assert tuple(csv_file.EXPORT_ONLY) == EXPORT_ONLY
-    assert list(csv_file.EXPORT_HEADERS) == [header for header, *_rest in CSV_COLUMNS] + list(
+    assert list(csv_export.EXPORT_HEADERS) == [header for header, *_rest in CSV_COLUMNS] + list(
         EXPORT_ONLY
     )
     assert list(ConsultationViewSet.list_display) == LIST_DISPLAY
     assert list(ConsultationViewSet.inspect_view_fields) == INSPECT_VIEW_FIELDS
-    assert list(ConsultationViewSet.list_export) == list(csv_file.EXPORT_HEADERS)
+    assert list(ConsultationViewSet.list_export) == list(csv_export.EXPORT_HEADERS)
     assert tuple(Consultation.objects.none().SCORECARD_FIELDS) == SCORECARD_FIELDS
     assert [
         (field, False) if isinstance(field, str) else (field.name, True)
@@ -341,7 +341,7 @@ def test_an_export_row_holds_every_column_as_it_always_did():
 
     import time_machine
 
-    from advice.consultations import csv_file
+    from advice.consultations import csv_export
     from tests.factories.advice import ConsultationFactory, published_letter
     from tests.factories.agenda import AgendaItemFactory, MeetingFactory
     from tests.factories.council import CouncilFactory, MunicipalBodyFactory
@@ -376,10 +376,10 @@ def test_an_export_row_holds_every_column_as_it_always_did():
         )
         empty = ConsultationFactory(council=council, reference="2024-08", subject="Leeg")
 
-        full_row = csv_file.export_row(full)
-        empty_row = csv_file.export_row(empty)
+        full_row = csv_export.export_row(full)
+        empty_row = csv_export.export_row(empty)
 
-    assert list(full_row) == list(csv_file.EXPORT_HEADERS)
+    assert list(full_row) == list(csv_export.EXPORT_HEADERS)
     assert full_row == {
         "kenmerk": "2024-07",
         "cliëntenraad": "raad-x",
