@@ -1,18 +1,21 @@
 """The models of both halves of the advice app, where Django looks for them.
 
 Letters live in ``advice.letters.models``, the consultation record in
-``advice.consultations.models``; both are one Django app (``advice``), so
+``advice.consultations.models`` (its verdict events and reminders in
+``advice.consultations.events``); both are one Django app (``advice``), so
 their tables and migrations stay where they were. Everything is re-exported
 here, so ``from advice.models import LetterPage`` and the migrations'
 ``advice.models.version_pdf_path`` keep working.
 """
 
-from .consultations.models import (
-    Consultation,
-    ConsultationQuerySet,
+from .consultations.events import (
     ConsultationReminder,
     ConsultationVerdictEvent,
     VerdictEventQuerySet,
+)
+from .consultations.models import (
+    Consultation,
+    ConsultationQuerySet,
     consultation_year,
     dates_from_values,
     rules_from_values,

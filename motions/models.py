@@ -34,6 +34,7 @@ from council.dates import (
 )
 from council.models import Council, TaggedWithTopics, TopicTaggedItemBase
 
+from . import validation
 from .routes import MotionRoutes
 from .rules import (
     FollowUpStatus,
@@ -41,7 +42,6 @@ from .rules import (
     MotionVote,
     follow_up,
     follow_up_expression,
-    period_bounds,
 )
 
 
@@ -303,51 +303,38 @@ class Motion(TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableMod
         if self.disposed_on:
             self.disposed_on = truncate_to_precision(self.disposed_on, self.disposed_on_precision)
 
-        submitted = (
-            period_bounds(self.submitted_on, self.submitted_on_precision)
-            if self.submitted_on
-            else None
+        dates = {
+            "submitted_on": self.submitted_on,
+            "submitted_precision": self.submitted_on_precision,
+        }
+        errors.update(
+            validation.disposal_in_order(
+                **dates,
+                disposed_on=self.disposed_on,
+                disposed_precision=self.disposed_on_precision,
+                today=today,
+            )
         )
-        disposed = (
-            period_bounds(self.disposed_on, self.disposed_on_precision)
-            if self.disposed_on
-            else None
+        errors.update(validation.deadline_in_order(**dates, deadline=self.deadline))
+        errors.update(
+            validation.texts_have_dates(
+                deadline=self.deadline,
+                deadline_text=self.deadline_text,
+                disposed_on=self.disposed_on,
+                disposal_text=self.disposal_text,
+                refused=getattr(self, "_refused_fields", frozenset()),
+            )
         )
-        own_date = format_partial_date(self.submitted_on, self.submitted_on_precision)
-
-        if disposed and submitted and disposed[1] < submitted[0]:
-            errors["disposed_on"] = _(
-                "De afdoening ligt voor de datum van de motie zelf (%(date)s). "
-                "Controleer beide data."
-            ) % {"date": own_date}
-        elif disposed and disposed[0] > today:
-            errors["disposed_on"] = _(
-                "De afdoening ligt in de toekomst. Vul de datum in als het college de "
-                "motie heeft afgedaan."
+        errors.update(
+            validation.agenda_item_of_council(
+                council_id=self.council_id,
+                agenda_item_council_id=(
+                    self.agenda_item.meeting.council_id
+                    if self.agenda_item_id and self.council_id
+                    else None
+                ),
             )
-        if self.deadline and submitted and self.deadline < submitted[0]:
-            errors["deadline"] = _(
-                "De termijn loopt af voor de datum van de motie zelf (%(date)s). "
-                "Controleer beide data."
-            ) % {"date": own_date}
-        if self.deadline_text and not self.deadline and self.can_judge("deadline"):
-            errors["deadline"] = _(
-                "Vul ook de laatste dag van deze termijn in, bijvoorbeeld 31-03-2019 voor "
-                "'in het eerste kwartaal van 2019'."
-            )
-        if self.disposal_text and not self.disposed_on and self.can_judge("disposed_on"):
-            errors["disposed_on"] = _(
-                "Vul ook de datum van de afdoening in; weet u alleen de maand of het jaar, "
-                "kies dat bij 'datum afdoening bekend tot op'."
-            )
-        if (
-            self.agenda_item_id
-            and self.council_id
-            and self.agenda_item.meeting.council_id != self.council_id
-        ):
-            errors["agenda_item"] = _(
-                "Dit agendapunt hoort bij een vergadering die een andere cliëntenraad volgt."
-            )
+        )
         if errors:
             raise ValidationError(errors)
 

@@ -31,7 +31,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, Sni
 from council.admin_views import DashboardPanel, EmptyAsDashInspectView, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
 
-from . import audit, csv_file
+from . import audit, csv_export, csv_file, fields
 from .models import Consultation
 from .services import consultation_delete, consultation_import, consultation_save
 from .verdicts import ConsultationVerdict
@@ -115,7 +115,7 @@ class ConsultationIndexView(IndexView):
         ]
 
     def to_row_dict(self, item):
-        row = csv_file.export_row(item)
+        row = csv_export.export_row(item)
         return {header: row[header] for header in self.list_export}
 
     @property
@@ -195,45 +195,14 @@ class ConsultationViewSet(SnippetViewSet):
     edit_view_class = ConsultationEditView
     delete_view_class = ConsultationDeleteView
     filterset_class = ConsultationFilterSet
-    list_display = [
-        "subject",
-        "council",
-        "body_display",
-        "asked_display",
-        "decided_display",
-        "verdict_label",
-    ]
-    list_export = csv_file.EXPORT_HEADERS
-    export_headings = {header: header for header in csv_file.EXPORT_HEADERS}
+    list_display = fields.listing_attributes()
+    list_export = csv_export.EXPORT_HEADERS
+    export_headings = {header: header for header in csv_export.EXPORT_HEADERS}
     export_filename = "raadplegingen"
     search_fields = ["subject", "reference", "summary", "proposal_reference", "council__name"]
     search_backend_name = None
     ordering = ["-decided_on", "-asked_on"]
-    inspect_view_fields = [
-        "council",
-        "reference",
-        "subject",
-        "summary",
-        "body",
-        "agenda_item",
-        "proposal_reference",
-        "proposal_url",
-        "asked_display",
-        "advice_due",
-        "letter",
-        "advice_sent_on",
-        "decided_display",
-        "response_received_on",
-        "response_extension_days",
-        "response_extension_reason",
-        "verdict_label",
-        "verdict_explanation",
-        "outcome",
-        "response_text",
-        "response_url",
-        "source",
-        "internal_notes",
-    ]
+    inspect_view_fields = fields.inspect_attributes()
 
     @property
     def revisions_revert_view_class(self):

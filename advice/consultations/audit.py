@@ -19,37 +19,16 @@ from wagtail.log_actions import LogFormatter
 
 from council.dates import format_day
 
+from .fields import audited_names
+
 CREATE = "advice.consultation.create"
 CHANGE = "advice.consultation.change"
 DELETE = "advice.consultation.delete"
 
-# The stored fields in the order of the form, then two derived values that a
-# change elsewhere can move: the sent date of the linked letter and the verdict.
-FIELDS = (
-    "council",
-    "reference",
-    "subject",
-    "summary",
-    "body",
-    "agenda_item",
-    "proposal_reference",
-    "proposal_url",
-    "asked_on",
-    "asked_date_unknown",
-    "advice_due",
-    "letter",
-    "advice_sent_on",
-    "decided_on",
-    "decided_date_unknown",
-    "response_received_on",
-    "response_extension_days",
-    "response_extension_reason",
-    "outcome",
-    "response_text",
-    "response_url",
-    "source",
-    "internal_notes",
-)
+# The stored fields in the order of the form (``fields.SPEC``, ``audited``), then
+# two derived values that a change elsewhere can move: the sent date of the
+# linked letter and the verdict.
+FIELDS = audited_names()
 LETTER_SENT_ON = "letter_sent_on"
 VERDICT = "verdict"
 DERIVED_LABELS = {

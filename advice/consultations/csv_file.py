@@ -1,10 +1,11 @@
-"""The consultation spreadsheet: reading a CSV file into a checked plan, and the columns.
+"""The consultation spreadsheet: reading a CSV file into a checked plan.
 
 Clerks keep their list of consultations in a spreadsheet. One row is one
 consultation, known by its ``kenmerk`` (unique per council), so importing the
 same file twice changes nothing. The admin listing exports the same columns
-(plus the derived verdict, which the import ignores), so a clerk can export,
-edit and import again.
+(``csv_export``, plus the derived verdict, which the import ignores), so a
+clerk can export, edit and import again. The columns come from ``fields.SPEC``;
+``csv_resolver`` finds what a cell names, ``csv_report`` holds the report.
 
 ``read()`` never writes: it decodes the file, finds the columns, resolves
 every cell and validates every row with the model's own rules, and returns an
@@ -21,77 +22,46 @@ sets it, and an empty cell empties it.
 
 import copy
 import csv
-import dataclasses
 import datetime
 import io
 import re
 import unicodedata
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from agenda.models import AgendaItem
-from council.models import Council, MunicipalBody
-
-from ..letters.models import LetterPage
-from . import audit
+from . import audit, fields
+from .csv_report import (
+    CHANGE,
+    CREATE,
+    SKIPPED,
+    UNCHANGED,
+    ImportReport,
+    RowReport,
+)
+from .csv_resolver import CellError, Resolver
+from .fields import (
+    BODY,
+    COUNCIL,
+    DATE,
+    DATE_OR_UNKNOWN,
+    LETTER,
+    MEETING_DATE,
+    NUMBER,
+    OUTCOME,
+    TEXT,
+)
 from .models import Consultation
 
 UNKNOWN = "onbekend"
 
-# Kinds of cell.
-TEXT = "text"
-DATE = "date"
-DATE_OR_UNKNOWN = "date_or_unknown"
-NUMBER = "number"
-COUNCIL = "council"
-BODY = "body"
-MEETING_DATE = "meeting_date"
-ITEM = "item"
-LETTER = "letter"
-OUTCOME = "outcome"
-
-# Flags that a DATE_OR_UNKNOWN column sets when its cell says "onbekend".
-UNKNOWN_FLAGS = {"asked_on": "asked_date_unknown", "decided_on": "decided_date_unknown"}
-
-
-@dataclasses.dataclass(frozen=True)
-class Column:
-    header: str
-    field: str
-    kind: str
-    help: str = ""
-    required: bool = False
-
-
-COLUMNS = (
-    Column("kenmerk", "reference", TEXT, gettext_lazy("uniek per cliëntenraad"), required=True),
-    Column("cliëntenraad", "council", COUNCIL, gettext_lazy("korte naam of naam")),
-    Column("onderwerp", "subject", TEXT, gettext_lazy("wat er besloten werd"), required=True),
-    Column("toelichting", "summary", TEXT),
-    Column("orgaan", "body", BODY, gettext_lazy("korte naam of naam; leeg = onbekend")),
-    Column("vergaderdatum", "", MEETING_DATE, gettext_lazy("datum van de vergadering")),
-    Column("agendapunt", "agenda_item", ITEM, gettext_lazy("nummer (of titel) op die vergadering")),
-    Column("kenmerk voorstel", "proposal_reference", TEXT),
-    Column("link voorstel", "proposal_url", TEXT),
-    Column("gevraagd op", "asked_on", DATE_OR_UNKNOWN, gettext_lazy("leeg = niet gevraagd")),
-    Column("advies uiterlijk", "advice_due", DATE),
-    Column("advies verzonden op", "advice_sent_on", DATE),
-    Column("adviesbrief", "letter", LETTER, gettext_lazy("kenmerk (CR-…) of korte naam")),
-    Column("besluit op", "decided_on", DATE_OR_UNKNOWN, gettext_lazy("leeg = nog geen besluit")),
-    Column("antwoord ontvangen op", "response_received_on", DATE),
-    Column("verlenging (dagen)", "response_extension_days", NUMBER),
-    Column("reden verlenging", "response_extension_reason", TEXT),
-    Column("uitkomst", "outcome", OUTCOME),
-    Column("antwoord college", "response_text", TEXT),
-    Column("link antwoord", "response_url", TEXT),
-    Column("bron", "source", TEXT),
-    Column("interne notitie", "internal_notes", TEXT),
-)
+# The columns, in file order, come from the one field specification.
+_ALL_COLUMNS = fields.csv_columns()
+COLUMNS = tuple(column for column in _ALL_COLUMNS if column.imported)
 # Columns the export adds and the import skips: derived, never typed in.
-EXPORT_ONLY = ("oordeel", "toelichting oordeel")
+EXPORT_ONLY = tuple(column.header for column in _ALL_COLUMNS if not column.imported)
+# Flags that a DATE_OR_UNKNOWN column sets when its cell says "onbekend".
+UNKNOWN_FLAGS = {column.field: column.flag for column in COLUMNS if column.flag}
 
 
 def normalise_header(text):
@@ -103,8 +73,6 @@ def normalise_header(text):
 
 COLUMNS_BY_KEY = {normalise_header(column.header): column for column in COLUMNS}
 EXPORT_ONLY_KEYS = {normalise_header(header) for header in EXPORT_ONLY}
-FIELD_COLUMNS = {column.field: column for column in COLUMNS if column.field}
-FIELD_COLUMNS.update({flag: FIELD_COLUMNS[field] for field, flag in UNKNOWN_FLAGS.items()})
 
 OUTCOME_WORDS = {
     "": Consultation.Outcome.UNKNOWN,
@@ -127,118 +95,6 @@ DATE_PATTERNS = (
 
 class FileRefused(Exception):
     """The file as a whole cannot be read; the message says why, in Dutch."""
-
-
-class CellError(Exception):
-    pass
-
-
-# --- Report -------------------------------------------------------------------------
-
-CREATE = "create"
-CHANGE = "change"
-UNCHANGED = "unchanged"
-SKIPPED = "skipped"
-ERROR = "error"
-
-STATUS_LABELS = {
-    CREATE: gettext_lazy("nieuw"),
-    CHANGE: gettext_lazy("gewijzigd"),
-    UNCHANGED: gettext_lazy("ongewijzigd"),
-    SKIPPED: gettext_lazy("overgeslagen (bestaat al)"),
-    ERROR: gettext_lazy("fout"),
-}
-
-
-@dataclasses.dataclass
-class RowReport:
-    line: int
-    reference: str = ""
-    subject: str = ""
-    status: str = ""
-    changes: list = dataclasses.field(default_factory=list)
-    errors: list = dataclasses.field(default_factory=list)  # [(column header or "", message)]
-    instance: object = None
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.status]
-
-    def add_error(self, column, message):
-        self.errors.append((column, str(message)))
-        self.status = ERROR
-
-    def add_validation_error(self, error):
-        """The model's own messages, each on the column of its field."""
-        if hasattr(error, "error_dict"):
-            messages = error.message_dict
-        else:
-            messages = {NON_FIELD_ERRORS: error.messages}
-        for field, texts in messages.items():
-            column = FIELD_COLUMNS.get(field)
-            for text in texts:
-                self.add_error(column.header if column else "", text)
-
-    def error_lines(self):
-        """Each error as "regel 4, kolom 'besluit op': …"."""
-        lines = []
-        for column, message in self.errors:
-            if column:
-                lines.append(
-                    _("regel %(line)d, kolom '%(column)s': %(message)s")
-                    % {"line": self.line, "column": column, "message": message}
-                )
-            else:
-                lines.append(
-                    _("regel %(line)d: %(message)s") % {"line": self.line, "message": message}
-                )
-        return lines
-
-    def change_lines(self):
-        return [audit.change_sentence(change) for change in self.changes]
-
-
-@dataclasses.dataclass
-class ImportReport:
-    filename: str
-    file_errors: list = dataclasses.field(default_factory=list)
-    rows: list = dataclasses.field(default_factory=list)
-    ignored_columns: list = dataclasses.field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self):
-        return not self.file_errors and not any(row.status == ERROR for row in self.rows)
-
-    def count(self, status):
-        return sum(1 for row in self.rows if row.status == status)
-
-    @property
-    def counts(self):
-        return {status: self.count(status) for status in STATUS_LABELS}
-
-    @property
-    def to_write(self):
-        return [row for row in self.rows if row.status in (CREATE, CHANGE)]
-
-    def error_lines(self):
-        lines = [str(error) for error in self.file_errors]
-        for row in self.rows:
-            lines.extend(row.error_lines())
-        return lines
-
-    def summary(self):
-        counts = self.counts
-        return _(
-            "%(create)d nieuw, %(change)d gewijzigd, %(unchanged)d ongewijzigd, "
-            "%(skipped)d overgeslagen, %(error)d met fouten."
-        ) % {
-            "create": counts[CREATE],
-            "change": counts[CHANGE],
-            "unchanged": counts[UNCHANGED],
-            "skipped": counts[SKIPPED],
-            "error": counts[ERROR] + len(self.file_errors),
-        }
 
 
 # --- Decoding -------------------------------------------------------------------------
@@ -298,104 +154,6 @@ def parse_date(text):
         _("'%(value)s' is geen geldige datum. Schrijf dd-mm-jjjj (3-3-2026) of jjjj-mm-dd.")
         % {"value": text[:40]}
     )
-
-
-class Resolver:
-    """Finds councils, bodies, agenda items and letters by what a clerk writes, with caches."""
-
-    def __init__(self):
-        self.councils = list(Council.objects.select_related("municipality"))
-        self._bodies = {}
-        self._items = {}
-        self._letters = {}
-
-    def council(self, text):
-        key = text.strip().casefold()
-        for council in self.councils:
-            if key in (council.slug.casefold(), council.name.casefold()):
-                return council
-        raise CellError(
-            _(
-                "Er is geen cliëntenraad '%(value)s'. Gebruik de korte naam, bijvoorbeeld '%(example)s'."
-            )
-            % {"value": text[:80], "example": self.councils[0].slug if self.councils else "leiden"}
-        )
-
-    def body(self, council, text):
-        if council.municipality_id not in self._bodies:
-            self._bodies[council.municipality_id] = list(
-                MunicipalBody.objects.filter(
-                    municipality_id=council.municipality_id
-                ).select_related("municipality")
-            )
-        key = text.strip().casefold()
-        for body in self._bodies[council.municipality_id]:
-            if key in (body.slug.casefold(), body.name.casefold(), str(body).casefold()):
-                return body
-        raise CellError(
-            _("De gemeente %(municipality)s heeft geen orgaan '%(value)s'.")
-            % {"municipality": council.municipality, "value": text[:80]}
-        )
-
-    def item(self, council, meeting_date, text):
-        key = (council.pk, meeting_date)
-        if key not in self._items:
-            self._items[key] = list(
-                AgendaItem.objects.filter(
-                    meeting__council=council, meeting__date=meeting_date
-                ).select_related("meeting")
-            )
-        wanted = text.strip().casefold()
-        found = [item for item in self._items[key] if item.number.strip().casefold() == wanted]
-        if not found:
-            found = [
-                item
-                for item in self._items[key]
-                if not item.number and item.title.strip().casefold() == wanted
-            ]
-        if len(found) == 1:
-            return found[0]
-        day = meeting_date.strftime("%d-%m-%Y")
-        if not found:
-            raise CellError(
-                _("Er is geen agendapunt '%(value)s' op een vergadering van %(day)s.")
-                % {"value": text[:80], "day": day}
-            )
-        raise CellError(
-            _(
-                "Op %(day)s zijn meerdere vergaderingen met agendapunt '%(value)s'; koppel dit "
-                "agendapunt in het beheer."
-            )
-            % {"value": text[:80], "day": day}
-        )
-
-    def letter(self, council, text):
-        key = (council.pk, text.strip())
-        if key not in self._letters:
-            value = text.strip()
-            self._letters[key] = list(
-                LetterPage.objects.filter(council=council).filter(
-                    Q(source_id=value)
-                    | Q(slug=value)
-                    | Q(pk__in=self._by_reference(council, value))
-                )
-            )
-        found = self._letters[key]
-        if len(found) == 1:
-            return found[0]
-        raise CellError(
-            _("%(council)s heeft geen brief met kenmerk of korte naam '%(value)s'.")
-            % {"council": council.name, "value": text[:80]}
-        )
-
-    @staticmethod
-    def _by_reference(council, value):
-        match = re.fullmatch(r"CR-(\d{4})-(\d{1,4})", value, flags=re.IGNORECASE)
-        if not match:
-            return []
-        return LetterPage.objects.filter(
-            council=council, reference_year=int(match[1]), reference_number=int(match[2])
-        ).values("pk")
 
 
 # --- Reading ---------------------------------------------------------------------------
@@ -671,48 +429,3 @@ def _assign(instance, column, value, council, resolver):
             )
         instance.outcome = outcome
     # ITEM is resolved together with the meeting date, after the other cells.
-
-
-# --- Export -------------------------------------------------------------------------------
-
-
-def _date_or_unknown(value, unknown):
-    if value:
-        return value
-    return UNKNOWN if unknown else None
-
-
-def export_row(consultation):
-    """The consultation as the import reads it, keyed by header, plus the derived verdict."""
-    item = consultation.agenda_item
-    letter = consultation.letter
-    judgement = consultation.judgement()
-    return {
-        "kenmerk": consultation.reference,
-        "cliëntenraad": consultation.council.slug,
-        "onderwerp": consultation.subject,
-        "toelichting": consultation.summary,
-        "orgaan": consultation.body.name if consultation.body else "",
-        "vergaderdatum": item.meeting.date if item else None,
-        "agendapunt": (item.number or item.title) if item else "",
-        "kenmerk voorstel": consultation.proposal_reference,
-        "link voorstel": consultation.proposal_url,
-        "gevraagd op": _date_or_unknown(consultation.asked_on, consultation.asked_date_unknown),
-        "advies uiterlijk": consultation.advice_due,
-        "advies verzonden op": consultation.advice_sent_on,
-        "adviesbrief": (letter.reference or letter.slug) if letter else "",
-        "besluit op": _date_or_unknown(consultation.decided_on, consultation.decided_date_unknown),
-        "antwoord ontvangen op": consultation.response_received_on,
-        "verlenging (dagen)": consultation.response_extension_days,
-        "reden verlenging": consultation.response_extension_reason,
-        "uitkomst": consultation.get_outcome_display(),
-        "antwoord college": consultation.response_text,
-        "link antwoord": consultation.response_url,
-        "bron": consultation.source,
-        "interne notitie": consultation.internal_notes,
-        "oordeel": str(judgement.verdict.label),
-        "toelichting oordeel": judgement.explanation,
-    }
-
-
-EXPORT_HEADERS = [column.header for column in COLUMNS] + list(EXPORT_ONLY)

@@ -14,14 +14,12 @@ log entry naming each changed field, old value → new value), record a new
 ``advice.signals.consultation_changed``.
 """
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import HelpPanel
 from wagtail.models import RevisionMixin
 
 from agenda.models import AgendaItem
@@ -32,10 +30,11 @@ from council.public_site import public_site
 
 from ..letters.models import LetterPage
 from ..letters.versions import LetterVersion
+from . import fields, validation
 from .forms import ConsultationForm
 from .panels import ConsultationVerdictPanel
 from .routes import ConsultationRoutes
-from .verdicts import BYPASSED, ConsultationVerdict, Dates, Rules, judge
+from .verdicts import Dates, Rules, judge
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -77,31 +76,7 @@ class ConsultationQuerySet(models.QuerySet):
 
     # Columns for the scorecard: everything its pages show of a consultation,
     # fetched with one query (``publications.scorecard.scorecard_for``).
-    SCORECARD_FIELDS = (
-        "pk",
-        "council_id",
-        "council__notice_weeks",
-        "council__response_weeks",
-        "council__day_count",
-        "subject",
-        "body__name",
-        "body__municipality__name",
-        "asked_on",
-        "asked_date_unknown",
-        "advice_due",
-        "advice_sent_on",
-        "annotated_letter_sent_on",
-        "letter_id",
-        "decided_on",
-        "decided_date_unknown",
-        "response_received_on",
-        "response_extension_days",
-        "agenda_item_id",
-        "agenda_item__number",
-        "agenda_item__title",
-        "agenda_item__meeting_id",
-        "agenda_item__meeting__date",
-    )
+    SCORECARD_FIELDS = fields.scorecard_columns()
 
     def scorecard_values(self):
         return self.with_advice_sent().values(*self.SCORECARD_FIELDS)
@@ -311,44 +286,7 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
     panels = [
         ConsultationVerdictPanel(heading=_("Oordeel")),
         HelpPanel(content=PUBLIC_NOTICE),
-        MultiFieldPanel(
-            [
-                FieldPanel("council", widget=forms.Select),
-                FieldPanel("reference"),
-                FieldPanel("subject"),
-                FieldPanel("summary"),
-                FieldPanel("body", widget=forms.Select),
-                FieldPanel("agenda_item"),
-                FieldRowPanel([FieldPanel("proposal_reference"), FieldPanel("proposal_url")]),
-            ],
-            heading=_("Wat werd besloten"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("asked_on"), FieldPanel("asked_date_unknown")]),
-                FieldPanel("advice_due"),
-                FieldRowPanel(
-                    [FieldPanel("letter", widget=forms.Select), FieldPanel("advice_sent_on")]
-                ),
-                FieldRowPanel([FieldPanel("decided_on"), FieldPanel("decided_date_unknown")]),
-                FieldPanel("response_received_on"),
-            ],
-            heading=_("Data"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("response_extension_days"), FieldPanel("response_extension_reason")]
-                )
-            ],
-            heading=_("Verlenging van de antwoordtermijn"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("outcome"), FieldPanel("response_text"), FieldPanel("response_url")],
-            heading=_("Antwoord van het college"),
-        ),
-        FieldPanel("source"),
-        FieldPanel("internal_notes"),
+        *fields.form_panels(),
     ]
 
     class Meta:
@@ -467,154 +405,44 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
     # --- Validation -------------------------------------------------------------------
 
     def clean(self):
+        """The checks of ``validation``, with what they need looked up here, once."""
         super().clean()
-        errors = {}
-        today = timezone.localdate()
+        self.response_extension_reason = (self.response_extension_reason or "").strip()
+        values = {field.attname: getattr(self, field.attname) for field in self._meta.fields}
+        labels = {name: self._meta.get_field(name).verbose_name for name in validation.PAST_EVENTS}
+        error = validation.as_validation_error(
+            validation.check(
+                values,
+                facts=self._validation_facts(),
+                labels=labels,
+                today=timezone.localdate(),
+                refused=getattr(self, "_refused_fields", frozenset()),
+            )
+        )
+        if error is not None:
+            raise error
 
-        def refuse(name, message, **params):
-            errors.setdefault(name, []).append(
-                ValidationError(message, params=params or None, code=f"consultation_{name}")
-            )
-
-        if self.asked_on and self.asked_date_unknown:
-            refuse(
-                "asked_date_unknown",
-                _(
-                    "Er staat al een datum bij 'cliëntenraad gevraagd op'. Vink 'datum "
-                    "onbekend' alleen aan als die datum leeg is."
-                ),
-            )
-        if self.decided_on and self.decided_date_unknown:
-            refuse(
-                "decided_date_unknown",
-                _(
-                    "Er staat al een datum bij 'besluit genomen op'. Vink 'datum onbekend' "
-                    "alleen aan als die datum leeg is."
-                ),
-            )
-
-        for field in ("asked_on", "advice_sent_on", "decided_on", "response_received_on"):
-            value = getattr(self, field)
-            if value and value > today and self.can_judge(field):
-                refuse(
-                    field,
-                    _("%(label)s ligt in de toekomst (%(day)s). Vul alleen in wat al is gebeurd."),
-                    label=str(self._meta.get_field(field).verbose_name).capitalize(),
-                    day=format_day(value),
-                )
-
-        can_judge_asked = self.can_judge("asked_on")
-        if (
-            self.advice_due
-            and self.asked_on
-            and self.advice_due < self.asked_on
-            and can_judge_asked
-            and self.can_judge("advice_due")
-        ):
-            refuse(
-                "advice_due",
-                _(
-                    "Advies uiterlijk (%(due)s) ligt vóór de dag waarop de cliëntenraad werd "
-                    "gevraagd (%(asked)s). Controleer beide data."
-                ),
-                due=format_day(self.advice_due),
-                asked=format_day(self.asked_on),
-            )
-
-        letter_date = self._letter_date_for_validation()
-        if (
-            self.advice_sent_on
-            and self.asked_on
-            and self.advice_sent_on < self.asked_on
-            and can_judge_asked
-            and self.can_judge("advice_sent_on")
-        ):
-            refuse(
-                "advice_sent_on",
-                _(
-                    "Advies verzonden op (%(sent)s) ligt vóór de dag waarop de cliëntenraad werd "
-                    "gevraagd (%(asked)s). Controleer beide data."
-                ),
-                sent=format_day(self.advice_sent_on),
-                asked=format_day(self.asked_on),
-            )
-        if letter_date and self.asked_on and letter_date < self.asked_on and can_judge_asked:
-            refuse(
-                "letter",
-                _(
-                    "Deze adviesbrief is verzonden op %(sent)s, vóór de dag waarop de "
-                    "cliëntenraad werd gevraagd (%(asked)s). Kies de juiste brief of controleer "
-                    "de datum van de vraag."
-                ),
-                sent=format_day(letter_date),
-                asked=format_day(self.asked_on),
-            )
-
-        sent = letter_date or self.advice_sent_on
-        if (
-            self.response_received_on
-            and sent
-            and self.response_received_on < sent
-            and self.can_judge("response_received_on", "advice_sent_on")
-        ):
-            refuse(
-                "response_received_on",
-                _(
-                    "Het antwoord van het college (%(received)s) ligt vóór de verzending van het "
-                    "advies (%(sent)s). Controleer beide data."
-                ),
-                received=format_day(self.response_received_on),
-                sent=format_day(sent),
-            )
-
-        extension = self.response_extension_days
-        reason = (self.response_extension_reason or "").strip()
-        self.response_extension_reason = reason
-        if extension and extension > 0 and not reason:
-            refuse(
-                "response_extension_reason",
-                _("Geef de reden van de verlenging van de antwoordtermijn: die staat openbaar."),
-            )
-        if reason and not extension and self.can_judge("response_extension_days"):
-            refuse(
-                "response_extension_days",
-                _(
-                    "Er staat een reden voor een verlenging, maar geen aantal dagen. Vul het "
-                    "aantal dagen in of laat de reden leeg."
-                ),
-            )
-
+    def _validation_facts(self):
         council = self._council_or_none()
+        letter = self.letter if self.letter_id else None
+        facts = {
+            "letter_sent_on": self._letter_date_for_validation(),
+            "letter_council_id": letter.council_id if letter else None,
+            "letter_sent_or_published": letter.versions.exists() if letter else True,
+        }
         if council is not None:
-            if self.body_id and self.body.municipality_id != council.municipality_id:
-                refuse(
-                    "body",
-                    _(
-                        "Dit orgaan hoort bij een andere gemeente. Kies een orgaan van "
-                        "%(municipality)s."
-                    ),
-                    municipality=str(council.municipality),
-                )
-            if self.agenda_item_id and self.agenda_item.meeting.council_id != council.pk:
-                refuse(
-                    "agenda_item",
-                    _(
-                        "Dit agendapunt hoort bij een vergadering die een andere cliëntenraad volgt."
-                    ),
-                )
-            if self.letter_id and self.letter.council_id != council.pk:
-                refuse("letter", _("Deze brief is van een andere cliëntenraad."))
-        if self.letter_id and not self.letter.versions.exists():
-            refuse(
-                "letter",
-                _(
-                    "Deze brief is nog niet verzonden of gepubliceerd. Koppel een brief zodra hij "
-                    "verzonden is."
+            body_municipality_id = self.body.municipality_id if self.body_id else None
+            facts.update(
+                council_id=council.pk,
+                municipality_id=council.municipality_id,
+                body_municipality_id=body_municipality_id,
+                agenda_item_council_id=(
+                    self.agenda_item.meeting.council_id if self.agenda_item_id else None
                 ),
             )
-
-        if errors:
-            raise ValidationError(errors)
+            if self.body_id and body_municipality_id != council.municipality_id:
+                facts["municipality_name"] = str(council.municipality)  # for the message only
+        return validation.Facts(**facts)
 
     def _council_or_none(self):
         if not self.council_id:
@@ -629,106 +457,3 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
             return None
         self.__dict__.pop("_letter_sent", None)
         return self.letter_sent_on()
-
-
-class VerdictEventQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(public_site().public_q("consultation__council"))
-
-    def bypassed(self):
-        return self.filter(verdict__in=[verdict.value for verdict in BYPASSED])
-
-    def for_council(self, council):
-        return self.filter(consultation__council=council)
-
-    def newest_first(self):
-        return self.order_by("-recorded_at", "-pk")
-
-    def for_feed(self):
-        """The public "decided without the council" events, newest first: the feed's items.
-
-        The consultation comes with everything its entry shows, the sent date
-        of its letter included, in one extra query for the whole feed.
-        """
-        return (
-            self.public()
-            .bypassed()
-            .newest_first()
-            .prefetch_related(
-                models.Prefetch(
-                    "consultation",
-                    queryset=Consultation.objects.for_listing().select_related(
-                        public_site().council_page_path("council"), "letter"
-                    ),
-                )
-            )
-        )
-
-
-class ConsultationVerdictEvent(models.Model):
-    """A consultation got a new "not consulted" or "decided before the advice" verdict.
-
-    Recorded by ``advice.services`` when a change (in the admin, by an import,
-    or by sending the linked letter) gives a consultation one of the verdicts
-    in ``verdicts.BYPASSED`` that it did not have. Those two verdicts depend
-    on the recorded dates only, never on today's date, so a change is the only
-    moment they can appear.
-    """
-
-    consultation = models.ForeignKey(
-        Consultation,
-        verbose_name=_("raadpleging"),
-        on_delete=models.CASCADE,
-        related_name="verdict_events",
-    )
-    verdict = models.CharField(_("oordeel"), max_length=32, choices=ConsultationVerdict.choices)
-    previous_verdict = models.CharField(
-        _("vorig oordeel"), max_length=32, choices=ConsultationVerdict.choices, blank=True
-    )
-    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now, db_index=True)
-
-    objects = VerdictEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-recorded_at", "-pk"]
-        verbose_name = _("nieuw oordeel over een raadpleging")
-        verbose_name_plural = _("nieuwe oordelen over raadplegingen")
-
-    def __str__(self):
-        return f"{self.consultation}: {self.get_verdict_display()} ({self.recorded_at:%d-%m-%Y})"
-
-
-class ConsultationReminder(models.Model):
-    """A reminder that ``send_reminders`` sent: never the same one twice.
-
-    The key is the consultation, the kind and the deadline: when a term is
-    extended, the new deadline gets a reminder of its own.
-    """
-
-    class Kind(models.TextChoices):
-        ADVICE_DUE = "advice_due", _("advies binnenkort verwacht")
-        RESPONSE_OVERDUE = "response_overdue", _("antwoord van het college te laat")
-
-    consultation = models.ForeignKey(
-        Consultation,
-        verbose_name=_("raadpleging"),
-        on_delete=models.CASCADE,
-        related_name="reminders",
-    )
-    kind = models.CharField(_("soort"), max_length=32, choices=Kind.choices)
-    deadline = models.DateField(_("termijn"))
-    sent_at = models.DateTimeField(_("verzonden op"), default=timezone.now)
-    recipients = models.TextField(_("ontvangers"), blank=True)
-
-    class Meta:
-        ordering = ["-sent_at", "-pk"]
-        verbose_name = _("herinnering")
-        verbose_name_plural = _("herinneringen")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "kind", "deadline"], name="unique_consultation_reminder"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.consultation}: {self.get_kind_display()} ({self.deadline:%d-%m-%Y})"

@@ -16,7 +16,8 @@ from council.dates import format_day
 from council.models import Member
 
 from ..letters.versions import LetterVersion
-from .models import Consultation, ConsultationReminder
+from .events import ConsultationReminder
+from .models import Consultation
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from . import audit, csv_file
-from .models import Consultation, ConsultationReminder, ConsultationVerdictEvent
+from .events import ConsultationReminder, ConsultationVerdictEvent
+from .models import Consultation
 from .reminders import advice_due_soon, responses_overdue, secretary_addresses
 from .signals import consultation_changed
 from .verdicts import BYPASSED

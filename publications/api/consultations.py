@@ -1,8 +1,8 @@
 """``/api/v2/consultations/``: the consultation record of councils with a public page."""
 
-from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 
+from advice.consultations import fields as consultation_fields
 from advice.models import Consultation
 from council.models import Council
 
@@ -63,36 +63,16 @@ class ConsultationsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         "body": QueryFilter(by_body("body"), "besluitend orgaan: '<gemeente>/<orgaan>'"),
         "year": QueryFilter(by_year("decided_on"), "jaar van het besluit"),
     }
-    body_fields = [
-        "id",
-        "reference",
-        "subject",
-        "summary",
-        APIField("council", serializer=Computed(lambda c, r: _council(c.council))),
-        APIField("body", serializer=Computed(lambda c, r: _body(c.body) if c.body else None)),
-        APIField("agenda_item", serializer=Computed(_agenda_item)),
-        "proposal_reference",
-        "proposal_url",
-        "asked_on",
-        "asked_date_unknown",
-        "advice_due",
-        APIField("advice_sent", serializer=Computed(lambda c, r: _ref(c.advice_sent))),
-        APIField(
-            "advice_sent_from_letter", serializer=Computed(lambda c, r: c.advice_sent_from_letter)
-        ),
-        "decided_on",
-        "decided_date_unknown",
-        "response_received_on",
-        "response_extension_days",
-        "response_extension_reason",
-        "outcome",
-        "response_text",
-        "response_url",
-        "source",
-        APIField("verdict", serializer=Computed(_verdict)),
-        APIField("letter", serializer=Computed(_consultation_letter)),
-        APIField("html_url", serializer=Computed(lambda c, r: absolute(r, c.get_absolute_url()))),
-    ]
+    body_fields = consultation_fields.api_fields(
+        council=Computed(lambda c, r: _council(c.council)),
+        body=Computed(lambda c, r: _body(c.body) if c.body else None),
+        agenda_item=Computed(_agenda_item),
+        advice_sent=Computed(lambda c, r: _ref(c.advice_sent)),
+        advice_sent_from_letter=Computed(lambda c, r: c.advice_sent_from_letter),
+        verdict=Computed(_verdict),
+        letter=Computed(_consultation_letter),
+        html_url=Computed(lambda c, r: absolute(r, c.get_absolute_url())),
+    )
 
     @classmethod
     def get_listing_default_fields(cls, model):
