@@ -50,8 +50,13 @@ run: demo
 	@echo "Kanttekening draait op http://$(HOST):$(PORT)/ (stoppen: Ctrl-C)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# In parallel, one worker per core (pytest-xdist); each test module stays on
+# one worker, so that what a module builds once (module_db, demo_site) is
+# built once. See docs/testing.md.
+PYTEST_PARALLEL := -n auto --dist loadscope
+
 test: install chromium
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL)
 
 # Regenerate both hashed locks from pyproject.toml (needs the package index).
 UV_VERSION := 0.13.8

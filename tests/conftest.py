@@ -1,9 +1,7 @@
-import io
-
 import pytest
-from django.core.management import call_command
 
 from council import groups
+from tests.demo_snapshot import DemoSnapshots
 from tests.factories.council import UserFactory
 
 
@@ -14,10 +12,19 @@ def _media_root(settings, tmp_path_factory):
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshots(tmp_path_factory):
+    return DemoSnapshots(tmp_path_factory.mktemp("demo"))
+
+
 @pytest.fixture
-def demo(db):
-    """The demo content, loaded through the same command `make run` uses."""
-    call_command("load_demo", stdout=io.StringIO())
+def demo(db, _demo_snapshots):
+    """The demo content, as the command `make run` uses (`load_demo`) loads it.
+
+    The command really runs once per starting point and "now"; every other
+    test gets the rows and files it produced put back (tests/demo_snapshot.py).
+    """
+    _demo_snapshots.put()
 
 
 @pytest.fixture

@@ -72,14 +72,18 @@ def rendered_letter(html):
     return html_to_text(part)
 
 
-@pytest.fixture
-def seed_letters(db):
+def load_seed_letters():
     # Once as load_demo runs on its own; then with the agenda records the
     # letters link to (created only where the agenda and motions demo did
     # not), so that the letters that wait for them are imported too.
     call_command("load_demo", stdout=io.StringIO())
     ensure_seed_references()
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def seed_letters(db, _demo_snapshots):
+    _demo_snapshots.put(load_seed_letters)  # loaded once, put back for each test
     return {letter.source_id: letter for letter in LetterPage.objects.all()}
 
 

@@ -10,7 +10,6 @@ Playwright must never download a browser: it launches ``/usr/bin/chromium``
 is missing the tests fail, never skip, and say which command installs it.
 """
 
-import io
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +19,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import override_settings
 
 from tests.browser.browser_thread import BrowserThread
@@ -187,11 +186,12 @@ def _live_server_helper(request):
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
+def demo_site(django_db_setup, django_db_blocker, live_server, tmp_path_factory, _demo_snapshots):
     """The demo site on the live server, for the whole module; returns ``url(path)``.
 
     ``live_server`` answers from other threads, so the demo is committed
-    (``manage.py load_demo``, its PDFs in a temporary folder). Afterwards
+    (what ``manage.py load_demo`` makes, put back from the session's snapshot
+    as for the ``demo`` fixture; its PDFs in a temporary folder). Afterwards
     the database is flushed and refilled with what the migrations created
     (home page, site, editor groups, content types), as a transactional test
     with serialized rollback would.
@@ -205,7 +205,8 @@ def demo_site(django_db_setup, django_db_blocker, live_server, tmp_path_factory)
     ):
         connection = connections[DEFAULT_DB_ALIAS]
         migrated = connection.creation.serialize_db_to_string()
-        call_command("load_demo", stdout=io.StringIO())
+        with transaction.atomic():
+            _demo_snapshots.put()
         # A page type whose path depends on the demo data (a record's id) is
         # listed as a function: resolved here, where the database is open.
         resolved = {path: path() for _, path in PUBLIC_PAGES if callable(path)}

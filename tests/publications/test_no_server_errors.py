@@ -5,10 +5,7 @@ and robots send, and with identifiers too large for the database; each must
 answer a normal page, a redirect, a 304/400/404 — never a 500.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from advice.models import Consultation, LetterPage
 from agenda.models import Meeting
@@ -40,9 +37,9 @@ BAD_QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def routes(module_db):
+def routes(module_db, _demo_snapshots):
     """One URL of every public route type of the demo site (rolled back after the module)."""
-    call_command("load_demo", stdout=io.StringIO())
+    _demo_snapshots.put()
     letter = LetterPage.objects.get(slug__startswith="memo-bejegening")
     meeting = Meeting.objects.filter(council__slug="leiden").first()
     motion = Motion.objects.filter(council__slug="leiden").first()
