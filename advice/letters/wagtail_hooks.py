@@ -15,6 +15,7 @@ Wagtail loads only ``advice.wagtail_hooks``, which imports this module.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -88,6 +89,14 @@ def publish_letters_one_at_a_time(request, action_type, objects, action_view):
         ),
     )
     return redirect(action_view.next_url)
+
+
+@hooks.register("before_move_page")
+def letters_stay_under_their_council(request, page, destination):
+    """A letter belongs to the council it was written for: nobody moves it, not even an
+    administrator (its reference and its council would no longer match its place)."""
+    if isinstance(page.specific_deferred, LetterPage):
+        raise PermissionDenied
 
 
 @hooks.register("register_admin_urls")
