@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from council import tenancy
+
 from .forms import SendForm
 from .models import LetterPage
 from .rules import LetterNotPublishable, LetterNotSendable, send_refusal
@@ -14,8 +16,9 @@ from .services import letter_publish, letter_send
 
 def send_letter(request, letter_id):
     letter = get_object_or_404(LetterPage, pk=letter_id)
+    # The role in the letter's council decides, not a global group.
     if not (
-        request.user.has_perm("advice.send_letter")
+        tenancy.has_perm_in(request.user, "advice.send_letter", letter.council_id)
         and letter.permissions_for_user(request.user).can_edit()
     ):
         raise PermissionDenied

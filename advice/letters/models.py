@@ -14,9 +14,10 @@ The consultations a letter answers point here with a foreign key from
 shows their verdicts through ``advice/includes/letter_consultation.html``.
 """
 
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,17 +28,18 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Tit
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
-    AbstractGroupApprovalTask,
     Page,
     PageManager,
     PagePermissionTester,
+    Task,
     TaskState,
 )
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from council import tenancy
 from council.dates import DatePrecision, format_partial_date, validate_plausible_year
-from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
+from council.models import Council, Member, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
 from council.public_site import public_site
 from council.slugs import RouteSlugPageMixin
 
@@ -97,6 +99,10 @@ class LetterPermissionTester(PagePermissionTester):
         return super().can_delete(ignore_bulk=ignore_bulk)
 
     def can_move(self):
+        return False
+
+    def can_move_to(self, destination):
+        # Wagtail lets a superuser move anything; a letter stays under its council.
         return False
 
     def can_copy(self):
@@ -399,30 +405,132 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         return super().serve_preview(request, mode_name)
 
 
-class LetterApprovalTask(AbstractGroupApprovalTask):
-    """A group approval task of the adoption workflow, acting on letters only.
+class LetterApprovalTask(Task):
+    """A step of "Vaststellen", approved by a role *in the letter's own council*.
 
-    The workflow "Vaststellen" is assigned at the root of the page tree so
-    that every council page, now and later, passes it to its letters. The
-    home and council pages inherit it too; for them the task steps aside
-    (skipped at once, no notification, no editor access for the group), so
-    an administrator's submission of such a page ends in Wagtail's default.
+    One workflow serves every council: the task does not name groups of
+    people but a role ("members": members, chairs and secretaries; "chairs":
+    chairs and secretaries), and asks ``council.tenancy`` at request time who
+    holds that role in the council of the letter on the task. A membership
+    that ends or is removed takes the action away at once, also for a task
+    that is already open.
+
+    The workflow is assigned at the root of the page tree so that every
+    council page, now and later, passes it to its letters. The home and
+    council pages inherit it too; for them the task steps aside (skipped at
+    once, no notification, no editor access), so an administrator's
+    submission of such a page ends in Wagtail's default.
     """
 
-    def start(self, workflow_state, user=None):
-        if isinstance(workflow_state.content_object.specific_deferred, LetterPage):
-            return super().start(workflow_state, user=user)
-        task_state = self.get_task_state_class()(
-            workflow_state=workflow_state,
-            revision=workflow_state.content_object.get_latest_revision(),
-            task=self,
-            status=TaskState.STATUS_SKIPPED,
-            finished_at=timezone.now(),
-            finished_by=user,
+    class Role(models.TextChoices):
+        MEMBERS = "members", _("de leden (ook voorzitter en secretaris)")
+        CHAIRS = "chairs", _("de voorzitter of de secretaris")
+
+    role = models.CharField(
+        _("wie keurt goed"),
+        max_length=16,
+        choices=Role.choices,
+        default=Role.MEMBERS,
+        help_text=_("Alleen wie deze rol heeft in de cliëntenraad van de brief, keurt goed."),
+    )
+
+    admin_form_fields = Task.admin_form_fields + ["role"]
+
+    ROLES = {
+        Role.MEMBERS: frozenset({Member.Role.MEMBER, Member.Role.CHAIR, Member.Role.SECRETARY}),
+        Role.CHAIRS: frozenset({Member.Role.CHAIR, Member.Role.SECRETARY}),
+    }
+
+    @property
+    def member_roles(self):
+        """The ``Member.Role`` values that approve this task."""
+        return self.ROLES[self.role]
+
+    @staticmethod
+    def council_id_of(obj):
+        """The council of a letter; None for anything else."""
+        obj = getattr(obj, "specific_deferred", obj)
+        return obj.council_id if isinstance(obj, LetterPage) else None
+
+    def user_may_approve(self, obj, user):
+        """Does ``user`` hold this task's role in the council of ``obj`` today?"""
+        if user is None or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        council_id = self.council_id_of(obj)
+        return council_id is not None and bool(
+            tenancy.roles_in(user, council_id) & self.member_roles
         )
-        task_state.save()
-        return task_state
+
+    def start(self, workflow_state, user=None):
+        obj = workflow_state.content_object
+        if not isinstance(obj.specific_deferred, LetterPage):
+            task_state = self.get_task_state_class()(
+                workflow_state=workflow_state,
+                revision=obj.get_latest_revision(),
+                task=self,
+                status=TaskState.STATUS_SKIPPED,
+                finished_at=timezone.now(),
+                finished_by=user,
+            )
+            task_state.save()
+            return task_state
+        # As Wagtail's group task does: a lock held by someone who may not act on
+        # this step is released, so the step's approvers can work.
+        if obj.locked_by_id and not self.user_may_approve(obj, obj.locked_by):
+            obj.locked, obj.locked_by, obj.locked_at = False, None, None
+            obj.save(update_fields=["locked", "locked_by", "locked_at"])
+        return super().start(workflow_state, user=user)
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_may_approve(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.user_may_approve(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.user_may_approve(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.user_may_approve(obj, user):
+            return []
+        return [
+            ("reject", _("Wijzigingen vragen"), True),
+            ("approve", _("Goedkeuren"), False),
+            ("approve", _("Goedkeuren met opmerking"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The admin offers only get_actions(); a forged POST must not pass either.
+        if not self.user_may_approve(task_state.workflow_state.content_object, user):
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        open_states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if not user.is_active:
+            return TaskState.objects.none()
+        if user.is_superuser:
+            return open_states
+        council_ids = tenancy.council_ids(user, roles=self.member_roles)
+        if not council_ids:
+            return TaskState.objects.none()
+        letter_ids = LetterPage.objects.filter(council_id__in=council_ids).values_list(
+            Cast("pk", output_field=models.CharField()), flat=True
+        )
+        return open_states.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+            workflow_state__object_id__in=letter_ids,
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _("Wie de gekozen rol heeft in de cliëntenraad van de brief, keurt deze stap goed.")
 
     class Meta:
-        verbose_name = _("taak voor het vaststellen van brieven")
-        verbose_name_plural = _("taken voor het vaststellen van brieven")
+        verbose_name = _("goedkeuring door de rol binnen de eigen cliëntenraad")
+        verbose_name_plural = _("goedkeuringen door de rol binnen de eigen cliëntenraad")

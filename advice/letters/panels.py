@@ -3,6 +3,8 @@
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
+from council import tenancy
+
 
 class LetterStatusPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
@@ -27,7 +29,7 @@ class LetterStatusPanel(Panel):
                     adoption is not None
                     and not versions
                     and user is not None
-                    and user.has_perm("advice.send_letter")
+                    and tenancy.has_perm_in(user, "advice.send_letter", letter.council_id)
                 ),
                 send_url=reverse("advice_letter_send", args=[letter.pk]),
             )

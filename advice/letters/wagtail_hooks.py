@@ -6,21 +6,39 @@ saves the revision as usual, then this hook publishes it through the service
 version) instead of Wagtail's own publish step. A refusal leaves the saved
 draft and says why.
 
+Page permissions come from council membership: the policy of
+``.permissions`` is registered here for every page, before any admin view
+asks. New workflow tasks are mailed to the letter's council only
+(``.notifications``).
+
 Wagtail loads only ``advice.wagtail_hooks``, which imports this module.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.actions.publish_revision import PublishPermissionError
+from wagtail.models import Page, TaskState
+from wagtail.permissions import register_permission_policy
+from wagtail.signals import task_submitted
 
 from .admin_views import send_letter
 from .models import LetterPage
+from .notifications import council_role_task_submission_email_notifier
+from .permissions import CouncilPagePermissionPolicy
 from .rules import LetterNotPublishable
 from .services import letter_publish
+
+register_permission_policy(Page, CouncilPagePermissionPolicy(Page))
+task_submitted.connect(
+    council_role_task_submission_email_notifier,
+    sender=TaskState,
+    dispatch_uid="advice_letter_task_submitted_email_notification",
+)
 
 
 @hooks.register("before_publish_page")
@@ -100,6 +118,14 @@ def publish_letters_one_at_a_time(request, action_type, objects, action_view):
         ),
     )
     return redirect(action_view.next_url)
+
+
+@hooks.register("before_move_page")
+def letters_stay_under_their_council(request, page, destination):
+    """A letter belongs to the council it was written for: nobody moves it, not even an
+    administrator (its reference and its council would no longer match its place)."""
+    if isinstance(page.specific_deferred, LetterPage):
+        raise PermissionDenied
 
 
 @hooks.register("register_admin_urls")

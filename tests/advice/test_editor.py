@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from advice.models import LetterPage
 from council.date_input import DATE_HINT
+from council.models import Member
+from tests.factories.council import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +15,7 @@ def test_the_editor_offers_the_item_chooser_and_names_each_items_meeting(
     demo, client_for, member_user
 ):
     letter = LetterPage.objects.get(slug="advies-voor-de-commissie-werk-financien-van-7-april-2009")
+    MemberFactory(council=letter.council, user=member_user, role=Member.Role.MEMBER)
     client = client_for(member_user)
 
     response = client.get(reverse("wagtailadmin_pages:edit", args=[letter.pk]))

@@ -12,8 +12,8 @@ from wagtail.models import Comment, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from advice.models import LetterAdoption, LetterPage, LetterVersion
-from council.models import Council
-from tests.factories.council import CouncilFactory, MunicipalBodyFactory
+from council.models import Council, Member
+from tests.factories.council import CouncilFactory, MemberFactory, MunicipalBodyFactory
 from tests.factories.publications import council_page
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +67,12 @@ def letter_text_on(html):
 
 
 @pytest.fixture
-def council():
+def council(member_user, chair_user):
+    """A council with a page; the member and the chair work for it."""
     council = CouncilFactory(name="Cliëntenraad Teststad")
     council_page(council)
+    MemberFactory(council=council, user=member_user, role=Member.Role.MEMBER)
+    MemberFactory(council=council, user=chair_user, role=Member.Role.CHAIR)
     return Council.objects.get(pk=council.pk)
 
 

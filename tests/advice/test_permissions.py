@@ -7,9 +7,10 @@ from wagtail.models import Workflow, WorkflowState
 
 from advice.letters.rules import LetterNotPublishable
 from advice.models import LetterPage, LetterVersion
+from council.models import Member
 from publications.models import CouncilPage
 from tests.factories.advice import adopted_letter, letter_page, published_letter
-from tests.factories.council import CouncilFactory
+from tests.factories.council import CouncilFactory, MemberFactory
 from tests.factories.publications import council_page
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,13 @@ def refused(response):
 
 
 @pytest.fixture
-def council():
+def council(member_user, chair_user, clerk_user):
+    """A council with a page, for which the three editor users work in their roles."""
     council = CouncilFactory()
     council_page(council)
+    MemberFactory(council=council, user=member_user, role=Member.Role.MEMBER)
+    MemberFactory(council=council, user=chair_user, role=Member.Role.CHAIR)
+    MemberFactory(council=council, user=clerk_user, role=Member.Role.OFFICIAL_SUPPORT)
     return council
 
 
