@@ -322,19 +322,19 @@ class Resolver:
         )
 
     def body(self, council, text):
-        if council.municipality_id not in self._bodies:
-            self._bodies[council.municipality_id] = list(
+        if council.pk not in self._bodies:
+            self._bodies[council.pk] = list(
                 MunicipalBody.objects.filter(
-                    municipality_id=council.municipality_id
+                    municipality_id__in=council.municipality_ids()
                 ).select_related("municipality")
             )
         key = text.strip().casefold()
-        for body in self._bodies[council.municipality_id]:
+        for body in self._bodies[council.pk]:
             if key in (body.slug.casefold(), body.name.casefold(), str(body).casefold()):
                 return body
         raise CellError(
             _("De gemeente %(municipality)s heeft geen orgaan '%(value)s'.")
-            % {"municipality": council.municipality, "value": text[:80]}
+            % {"municipality": council.municipality_names(), "value": text[:80]}
         )
 
     def item(self, council, meeting_date, text):
@@ -456,12 +456,14 @@ def _rows(text):
         start = reader.line_num + 1
 
 
-def read(data, *, filename="", council=None, only_new=False):
+def read(data, *, filename="", council=None, only_new=False, councils=None):
     """Check a CSV file against the database; write nothing. Returns an ImportReport.
 
     ``council``: the council for rows without a ``cliëntenraad`` column (the
     admin's choice, ``--raad`` of the command). ``only_new``: rows whose
     kenmerk already exists are skipped, never changed (the demo loader).
+    ``councils``: the ids of the councils whose rows may be imported (the
+    importing user's, ``council.tenancy``); None for every council.
     """
     report = ImportReport(filename=filename)
     try:
@@ -492,6 +494,7 @@ def read(data, *, filename="", council=None, only_new=False):
         return report
 
     resolver = Resolver()
+    resolver.allowed = councils
     existing = {}
     seen = {}
     try:
@@ -542,6 +545,16 @@ def _read_row(row, columns, cells, default_council, resolver, existing, seen, on
             return
     if council is None:
         row.add_error(council_column.header, _("vul de cliëntenraad in."))
+        return
+    if resolver.allowed is not None and council.pk not in resolver.allowed:
+        row.add_error(
+            council_column.header,
+            _(
+                "deze regel is van %(council)s; u mag geen raadplegingen van die cliëntenraad "
+                "vastleggen."
+            )
+            % {"council": council.name},
+        )
         return
     if not row.reference:
         row.add_error("kenmerk", _("vul een kenmerk in: daaraan herkent de import de raadpleging."))

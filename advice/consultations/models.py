@@ -585,14 +585,14 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
 
         council = self._council_or_none()
         if council is not None:
-            if self.body_id and self.body.municipality_id != council.municipality_id:
+            if self.body_id and not council.advises(self.body.municipality_id):
                 refuse(
                     "body",
                     _(
                         "Dit orgaan hoort bij een andere gemeente. Kies een orgaan van "
                         "%(municipality)s."
                     ),
-                    municipality=str(council.municipality),
+                    municipality=council.municipality_names(),
                 )
             if self.agenda_item_id and self.agenda_item.meeting.council_id != council.pk:
                 refuse(
