@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_list_or_404
 from django.utils.functional import classproperty
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
@@ -221,8 +222,13 @@ class CouncilScopedObjectMixin:
             policy = _policy(self.model)
             actions = self.council_actions()
             ids = policy.council_ids_for(request.user, actions)
-            found = policy.filter_by_councils(self.model._default_manager.filter(pk=pk), ids)
-            if not found.exists():
+            record = self.model._default_manager.filter(pk=pk)
+            if not policy.filter_by_councils(record, ids).exists():
+                # Another council's record does not exist for this user; their
+                # own council's record, beyond their role, is refused as Wagtail does.
+                seen = policy.filter_by_councils(record, policy.council_ids_for(request.user, SEE))
+                if seen.exists():
+                    return permission_denied(request)
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -245,12 +251,18 @@ class CouncilScopedObjectMixin:
 
 
 def restrict_form(form, council_ids):
-    """Every record select of ``form`` offers only what belongs to ``council_ids``."""
+    """Every record select of ``form`` offers only what belongs to ``council_ids``.
+
+    Municipal bodies are left to the model's own check (a body of one of the
+    record's council's municipalities), which says in Dutch which to choose;
+    the council select is restricted, so that check already keeps to the
+    user's councils.
+    """
     if council_ids is None:
         return
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
-        if queryset is not None:
+        if queryset is not None and queryset.model is not MunicipalBody:
             field.queryset = scope_to_councils(queryset, council_ids)
 
 

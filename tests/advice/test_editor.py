@@ -4,8 +4,15 @@ import pytest
 from django.urls import reverse
 
 from advice.models import LetterPage
+from council.models import Council
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def role_councils(demo):
+    """The member works for the demo councils (the chooser lists only their items)."""
+    return list(Council.objects.all())
 
 
 def test_the_editor_offers_the_item_chooser_and_names_each_items_meeting(

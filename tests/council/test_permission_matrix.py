@@ -88,9 +88,9 @@ MODELS = {
     "body": MunicipalBody,
 }
 #: Views that a kind of record does not have: no cell.
-ABSENT = {
-    ("inspect", kind) for kind in KINDS if kind != "consultation"
-} | {("import", kind) for kind in KINDS if kind != "consultation"}
+ABSENT = {("inspect", kind) for kind in KINDS if kind != "consultation"} | {
+    ("import", kind) for kind in KINDS if kind != "consultation"
+}
 # Nobody but the platform administrator deletes members, and consultations
 # are deleted one at a time (their own view), like every other kind.
 ROLE_OF = {
@@ -372,6 +372,4 @@ def test_cell(client, world, kind, role, action, where):
     tenancy.forget(user)
     client.force_login(user)
 
-    assert run_cell(client, world, kind, role, action, where) is allowed(
-        role, kind, action, where
-    )
+    assert run_cell(client, world, kind, role, action, where) is allowed(role, kind, action, where)
