@@ -166,15 +166,11 @@ class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
     def clean(self):
         super().clean()
         errors = {}
-        if (
-            self.council_id
-            and self.body_id
-            and self.body.municipality_id != self.council.municipality_id
-        ):
+        if self.council_id and self.body_id and not self.council.advises(self.body.municipality_id):
             errors["body"] = _(
                 "Dit orgaan hoort bij een andere gemeente dan de cliëntenraad. "
                 "Kies een orgaan van %(municipality)s."
-            ) % {"municipality": self.council.municipality}
+            ) % {"municipality": self.council.municipality_names()}
         if self.end_time and not self.start_time and self.can_judge("start_time"):
             errors["end_time"] = _("Vul ook de aanvang in, of laat het einde leeg.")
         elif self.end_time and self.start_time and self.end_time <= self.start_time:

@@ -7,15 +7,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
+from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
 
 from .choosers import AgendaItemChooserViewSet
 from .models import AgendaItem, Meeting
 from .numbering import in_number_order
+
+register_permission_policy(Meeting, CouncilPermissionPolicy(Meeting, council_path="council"))
+register_permission_policy(
+    AgendaItem, CouncilPermissionPolicy(AgendaItem, council_path="meeting__council")
+)
 
 DASHBOARD_DAYS = 30
 
@@ -82,7 +89,7 @@ class AgendaItemFilterSet(WagtailFilterSet):
         fields = []
 
 
-class MeetingViewSet(SnippetViewSet):
+class MeetingViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = Meeting
     icon = "date"
     menu_label = _("Vergaderingen")
@@ -111,7 +118,7 @@ class MeetingViewSet(SnippetViewSet):
         return Meeting.objects.select_related("body__municipality", "council")
 
 
-class AgendaItemViewSet(SnippetViewSet):
+class AgendaItemViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = AgendaItem
     icon = "list-ol"
     chooser_viewset_class = AgendaItemChooserViewSet
@@ -166,6 +173,7 @@ class UpcomingMeetingsPanel(DashboardPanel):
         last = today + datetime.timedelta(days=DASHBOARD_DAYS)
         meetings = (
             Meeting.objects.between(today, last)
+            .filter(**self.council_filter(parent_context["request"]))
             .exclude(status=Meeting.Status.CANCELLED)
             .concerning_council()
             .with_items_concerning_council()

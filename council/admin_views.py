@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.views.snippets import DeleteView, InspectView
 
+from . import tenancy
+
 
 def describe_blockers(obj):
     """Why ``obj`` cannot be deleted, in Dutch, or "" when it can.
@@ -64,13 +66,29 @@ class ProtectedDeleteView(DeleteView):
 
 
 class DashboardPanel(Component):
-    """A panel on the admin home, shown only to users who may view its records."""
+    """A panel on the admin home, shown only to users who may view its records, and only theirs.
+
+    Which councils' records it shows is ``council.tenancy``'s answer for
+    ``permission``: the user's roles in each council, not a global group.
+    """
 
     #: e.g. "agenda.view_meeting"
     permission = None
+    #: the path from the panel's records to their council
+    council_path = "council"
+
+    def council_ids(self, request):
+        """The councils whose records the panel shows; None means every council."""
+        return tenancy.council_ids_with_perm(request.user, self.permission)
+
+    def council_filter(self, request):
+        """Keyword arguments for ``.filter()`` that keep the user's councils' records."""
+        ids = self.council_ids(request)
+        return {} if ids is None else {f"{self.council_path}__in": ids}
 
     def render_html(self, parent_context=None):
-        if not parent_context["request"].user.has_perm(self.permission):
+        ids = self.council_ids(parent_context["request"])
+        if ids is not None and not ids:
             return ""
         return super().render_html(parent_context)
 

@@ -142,6 +142,17 @@ class Council(models.Model):
         verbose_name=_("gemeente"),
         on_delete=models.PROTECT,
         related_name="councils",
+        help_text=_("De gemeente waar de cliëntenraad bij hoort; die staat op de website."),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("adviseert gemeenten"),
+        blank=True,
+        related_name="advising_councils",
+        help_text=_(
+            "Alle gemeenten die de cliëntenraad adviseert, bijvoorbeeld bij een regionale "
+            "sociale dienst. De gemeente hierboven telt altijd mee."
+        ),
     )
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
@@ -190,6 +201,7 @@ class Council(models.Model):
                 FieldPanel("name"),
                 FieldPanel("slug"),
                 FieldPanel("municipality"),
+                FieldPanel("municipalities"),
                 FieldPanel("logo"),
             ],
             heading=_("Cliëntenraad"),
@@ -231,6 +243,24 @@ class Council(models.Model):
     @property
     def counts_working_days(self):
         return self.day_count == self.DayCount.WORKING
+
+    def municipality_ids(self):
+        """The ids of every municipality the council advises, the primary one included."""
+        ids = {self.municipality_id}
+        if self.pk:
+            ids.update(self.municipalities.values_list("pk", flat=True))
+        return ids
+
+    def advises(self, municipality_id):
+        return municipality_id in self.municipality_ids()
+
+    def municipality_names(self):
+        """The name to show: "Leiden", or "Leiden of Oegstgeest" for several municipalities."""
+        ids = self.municipality_ids()
+        if len(ids) == 1:
+            return str(self.municipality)
+        names = Municipality.objects.filter(pk__in=ids).values_list("name", flat=True)
+        return " of ".join(sorted(names))
 
 
 class MemberQuerySet(models.QuerySet):

@@ -98,6 +98,20 @@ def council_ids_with_perm(user, perm):
     )
 
 
+def permissions(user):
+    """Every permission one of the user's active roles holds, in whichever council.
+
+    What ``council.backends.MembershipBackend`` answers for ``user.has_perm``:
+    admin access and the model-level rights of the roles; which records they
+    reach is decided per council (``council.permissions``).
+    """
+    if user is None or not user.is_active:
+        return frozenset()
+    by_council, role_perms = _state(user)
+    held = {role for roles in by_council.values() for role in roles}
+    return frozenset().union(*(role_perms[role] for role in held))
+
+
 def has_perm_in(user, perm, council_id):
     """May the user do ``perm`` on a record of that council?"""
     allowed = council_ids_with_perm(user, perm)

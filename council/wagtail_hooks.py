@@ -1,12 +1,27 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import ProtectedDeleteView
 from .models import Council, Member, MunicipalBody, Municipality, Topic
+from .permissions import (
+    CouncilPermissionPolicy,
+    CouncilScopedDeleteBulkAction,
+    CouncilScopedViewSetMixin,
+    MunicipalBodyPermissionPolicy,
+)
+
+# Before any viewset asks for them: who may touch which council's records.
+register_permission_policy(Council, CouncilPermissionPolicy(Council, council_path="pk"))
+register_permission_policy(Member, CouncilPermissionPolicy(Member, council_path="council"))
+register_permission_policy(MunicipalBody, MunicipalBodyPermissionPolicy(MunicipalBody))
+# After Wagtail's own bulk delete (order 0), so this one replaces it for those models.
+hooks.register("register_bulk_action", CouncilScopedDeleteBulkAction, order=10)
 
 
-class CouncilViewSet(SnippetViewSet):
+class CouncilViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = Council
     icon = "group"
     menu_label = _("Cliëntenraden")
@@ -33,7 +48,7 @@ class CouncilViewSet(SnippetViewSet):
         return Council.objects.select_related("municipality")
 
 
-class MemberViewSet(SnippetViewSet):
+class MemberViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = Member
     icon = "user"
     menu_label = _("Leden")
@@ -59,7 +74,7 @@ class MunicipalityViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class MunicipalBodyViewSet(SnippetViewSet):
+class MunicipalBodyViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = MunicipalBody
     icon = "home"
     menu_label = _("Gemeentelijke organen")

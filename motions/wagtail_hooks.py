@@ -6,14 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
+from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
 
 from .models import Motion
 from .rules import FollowUpStatus
+
+register_permission_policy(Motion, CouncilPermissionPolicy(Motion, council_path="council"))
 
 DASHBOARD_DAYS = 30
 DASHBOARD_LIMIT = 20
@@ -63,7 +67,7 @@ class MotionFilterSet(WagtailFilterSet):
         return queryset.with_status(value, timezone.localdate())
 
 
-class MotionViewSet(SnippetViewSet):
+class MotionViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = Motion
     icon = "doc-full"
     menu_label = _("Moties en toezeggingen")
@@ -127,9 +131,11 @@ class MotionDeadlinesPanel(DashboardPanel):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        needing_attention = Motion.objects.needing_attention(
-            today, days=DASHBOARD_DAYS
-        ).select_related("council")
+        needing_attention = (
+            Motion.objects.needing_attention(today, days=DASHBOARD_DAYS)
+            .filter(**self.council_filter(parent_context["request"]))
+            .select_related("council")
+        )
         motions = list(needing_attention[: DASHBOARD_LIMIT + 1])
         total = needing_attention.count() if len(motions) > DASHBOARD_LIMIT else len(motions)
         motions = motions[:DASHBOARD_LIMIT]

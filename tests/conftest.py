@@ -1,8 +1,10 @@
 import pytest
+from django.db.models.signals import post_save
 
 from council import groups
+from council.models import Council, Member
 from tests.demo_snapshot import DemoSnapshots
-from tests.factories.council import UserFactory
+from tests.factories.council import MemberFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -33,18 +35,61 @@ def admin_user(db):
 
 
 @pytest.fixture
-def member_user(db):
-    return UserFactory(username="raadslid", groups=[groups.MEMBERS])
+def role_councils():
+    """The councils the role fixtures' users work for (a ``Member`` row with ``user``).
+
+    None by default: a group alone reaches no council's records. A test module
+    whose users must work for its council overrides this fixture.
+    """
+    return []
+
+
+class EveryCouncil(list):
+    """``role_councils`` for tests about something else than tenancy: every council, also later ones."""
+
+    def __init__(self):
+        super().__init__()
+        self.users = []
 
 
 @pytest.fixture
-def chair_user(db):
-    return UserFactory(username="voorzitter", groups=[groups.CHAIRS])
+def every_council(db):
+    """The role fixtures' users work for every council the test has or creates."""
+    followed = EveryCouncil()
+
+    def follow(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            for user, role in followed.users:
+                MemberFactory(council=instance, user=user, role=role, name=user.username)
+
+    post_save.connect(follow, sender=Council, weak=False, dispatch_uid="every_council")
+    yield followed
+    post_save.disconnect(sender=Council, dispatch_uid="every_council")
+
+
+def _role_user(username, group, role, councils):
+    user = UserFactory(username=username, groups=[group])
+    if isinstance(councils, EveryCouncil):
+        councils.users.append((user, role))
+        councils = Council.objects.all()
+    for council in councils:
+        MemberFactory(council=council, user=user, role=role, name=f"{username} ({council.slug})")
+    return user
 
 
 @pytest.fixture
-def clerk_user(db):
-    return UserFactory(username="secretaris", groups=[groups.CLERKS])
+def member_user(db, role_councils):
+    return _role_user("raadslid", groups.MEMBERS, Member.Role.MEMBER, role_councils)
+
+
+@pytest.fixture
+def chair_user(db, role_councils):
+    return _role_user("voorzitter", groups.CHAIRS, Member.Role.CHAIR, role_councils)
+
+
+@pytest.fixture
+def clerk_user(db, role_councils):
+    return _role_user("secretaris", groups.CLERKS, Member.Role.OFFICIAL_SUPPORT, role_councils)
 
 
 @pytest.fixture

@@ -26,10 +26,13 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
+from council import tenancy
 from council.admin_views import DashboardPanel, EmptyAsDashInspectView, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
+from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
 
 from . import audit, csv_export, csv_file, fields
 from .models import Consultation
@@ -40,6 +43,10 @@ DASHBOARD_DAYS = 14
 DASHBOARD_LIMIT = 20
 UPLOAD_LIMIT = 2 * 1024 * 1024
 SESSION_KEY = "consultation_import"
+
+register_permission_policy(
+    Consultation, CouncilPermissionPolicy(Consultation, council_path="council")
+)
 
 
 # --- Views that write ----------------------------------------------------------------------
@@ -181,7 +188,7 @@ class ConsultationFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=matching)
 
 
-class ConsultationViewSet(SnippetViewSet):
+class ConsultationViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = Consultation
     icon = "tasks"
     menu_label = gettext_lazy("Raadplegingen")
@@ -244,8 +251,26 @@ class UploadForm(forms.Form):
         return upload
 
 
+def _import_council_ids(user):
+    """The councils whose consultations the user may import (add and change); None: all."""
+    may_add = tenancy.council_ids_with_perm(user, "advice.add_consultation")
+    may_change = tenancy.council_ids_with_perm(user, "advice.change_consultation")
+    if may_add is None or may_change is None:
+        return may_add if may_change is None else may_change
+    return may_add & may_change
+
+
 def _may_import(user):
-    return user.has_perm("advice.add_consultation") and user.has_perm("advice.change_consultation")
+    allowed = _import_council_ids(user)
+    return allowed is None or bool(allowed)
+
+
+def _upload_form(request, *, bound=True):
+    form = UploadForm(request.POST, request.FILES) if bound else UploadForm()
+    allowed = _import_council_ids(request.user)
+    if allowed is not None:
+        form.fields["council"].queryset = Council.objects.filter(pk__in=allowed)
+    return form
 
 
 def import_view(request):
@@ -274,6 +299,7 @@ def import_view(request):
             via=audit.VIA_IMPORT,
             council=council,
             apply=True,
+            councils=_import_council_ids(request.user),
         )
         if report.applied:
             messages.success(
@@ -284,16 +310,20 @@ def import_view(request):
                 request,
                 _("Er is niets ingelezen: het bestand klopt niet meer met de gegevens."),
             )
-        context.update(report=report, form=UploadForm(), done=report.applied)
+        context.update(report=report, form=_upload_form(request, bound=False), done=report.applied)
         return TemplateResponse(request, "advice/admin/consultation_import.html", context)
 
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form = _upload_form(request, bound=request.method == "POST")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         council = form.cleaned_data["council"]
         report = consultation_import(
-            data=data, filename=upload.name[:200], council=council, apply=False
+            data=data,
+            filename=upload.name[:200],
+            council=council,
+            apply=False,
+            councils=_import_council_ids(request.user),
         )
         if report.ok and report.to_write:
             token = secrets.token_urlsafe(16)
@@ -324,8 +354,9 @@ class ConsultationDeadlinesPanel(DashboardPanel):
         from .reminders import advice_due_soon, responses_overdue
 
         today = timezone.localdate()
-        due = advice_due_soon(today, days=DASHBOARD_DAYS)
-        overdue = responses_overdue(today)
+        councils = self.council_ids(parent_context["request"])
+        due = advice_due_soon(today, days=DASHBOARD_DAYS, councils=councils)
+        overdue = responses_overdue(today, councils=councils)
         return {
             "due": due[:DASHBOARD_LIMIT],
             "due_total": len(due),

@@ -214,12 +214,14 @@ def _rows(text):
         start = reader.line_num + 1
 
 
-def read(data, *, filename="", council=None, only_new=False):
+def read(data, *, filename="", council=None, only_new=False, councils=None):
     """Check a CSV file against the database; write nothing. Returns an ImportReport.
 
     ``council``: the council for rows without a ``cliëntenraad`` column (the
     admin's choice, ``--raad`` of the command). ``only_new``: rows whose
     kenmerk already exists are skipped, never changed (the demo loader).
+    ``councils``: the ids of the councils whose rows may be imported (the
+    importing user's, ``council.tenancy``); None for every council.
     """
     report = ImportReport(filename=filename)
     try:
@@ -250,6 +252,7 @@ def read(data, *, filename="", council=None, only_new=False):
         return report
 
     resolver = Resolver()
+    resolver.allowed = councils
     existing = {}
     seen = {}
     try:
@@ -300,6 +303,16 @@ def _read_row(row, columns, cells, default_council, resolver, existing, seen, on
             return
     if council is None:
         row.add_error(council_column.header, _("vul de cliëntenraad in."))
+        return
+    if resolver.allowed is not None and council.pk not in resolver.allowed:
+        row.add_error(
+            council_column.header,
+            _(
+                "deze regel is van %(council)s; u mag geen raadplegingen van die cliëntenraad "
+                "vastleggen."
+            )
+            % {"council": council.name},
+        )
         return
     if not row.reference:
         row.add_error("kenmerk", _("vul een kenmerk in: daaraan herkent de import de raadpleging."))

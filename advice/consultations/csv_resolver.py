@@ -20,6 +20,7 @@ class Resolver:
 
     def __init__(self):
         self.councils = list(Council.objects.select_related("municipality"))
+        self.allowed = None  # the ids of the councils whose rows may be imported; None: all
         self._bodies = {}
         self._items = {}
         self._letters = {}
@@ -37,19 +38,19 @@ class Resolver:
         )
 
     def body(self, council, text):
-        if council.municipality_id not in self._bodies:
-            self._bodies[council.municipality_id] = list(
+        if council.pk not in self._bodies:
+            self._bodies[council.pk] = list(
                 MunicipalBody.objects.filter(
-                    municipality_id=council.municipality_id
+                    municipality_id__in=council.municipality_ids()
                 ).select_related("municipality")
             )
         key = text.strip().casefold()
-        for body in self._bodies[council.municipality_id]:
+        for body in self._bodies[council.pk]:
             if key in (body.slug.casefold(), body.name.casefold(), str(body).casefold()):
                 return body
         raise CellError(
             _("De gemeente %(municipality)s heeft geen orgaan '%(value)s'.")
-            % {"municipality": council.municipality, "value": text[:80]}
+            % {"municipality": council.municipality_names(), "value": text[:80]}
         )
 
     def item(self, council, meeting_date, text):

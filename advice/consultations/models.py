@@ -432,16 +432,21 @@ class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
         }
         if council is not None:
             body_municipality_id = self.body.municipality_id if self.body_id else None
+            # The primary municipality answers most checks without a query; a
+            # regional council's other municipalities are looked up only when needed.
+            advised = {council.municipality_id}
+            if self.body_id and body_municipality_id not in advised:
+                advised = council.municipality_ids()
             facts.update(
                 council_id=council.pk,
-                municipality_id=council.municipality_id,
+                municipality_ids=frozenset(advised),
                 body_municipality_id=body_municipality_id,
                 agenda_item_council_id=(
                     self.agenda_item.meeting.council_id if self.agenda_item_id else None
                 ),
             )
-            if self.body_id and body_municipality_id != council.municipality_id:
-                facts["municipality_name"] = str(council.municipality)  # for the message only
+            if self.body_id and body_municipality_id not in advised:
+                facts["municipality_name"] = council.municipality_names()  # for the message only
         return validation.Facts(**facts)
 
     def _council_or_none(self):

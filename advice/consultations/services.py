@@ -214,8 +214,12 @@ def consultation_import(
     council=None,
     apply=False,
     only_new=False,
+    councils=None,
 ):
     """Read a CSV file of consultations; with ``apply=True`` write it, all or nothing.
+
+    ``councils``: the ids of the councils whose rows may be written (the
+    admin's user's); a row of another council is an error. None: all.
 
     Always returns the ``ImportReport`` of ``csv_file.read``: per row
     what is (or would be) created or changed and every error by line and
@@ -226,7 +230,9 @@ def consultation_import(
     """
     try:
         with transaction.atomic():
-            report = csv_file.read(data, filename=filename, council=council, only_new=only_new)
+            report = csv_file.read(
+                data, filename=filename, council=council, only_new=only_new, councils=councils
+            )
             if not apply or not report.ok:
                 return report
             for row in report.to_write:

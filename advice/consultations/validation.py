@@ -46,7 +46,7 @@ class Facts:
     letter_council_id: int | None = None
     letter_sent_or_published: bool = True  # the linked letter has a version
     council_id: int | None = None  # None: no council (yet): its checks wait
-    municipality_id: int | None = None
+    municipality_ids: frozenset = frozenset()  # every municipality the council advises
     municipality_name: str = ""
     body_municipality_id: int | None = None
     agenda_item_council_id: int | None = None  # the council whose meeting holds the item
@@ -187,7 +187,7 @@ def of_this_council(*, facts, body_id, agenda_item_id, letter_id):
     """Body, agenda item and letter belong to the council (and its municipality)."""
     refusals = []
     if facts.council_id is not None:
-        if body_id and facts.body_municipality_id != facts.municipality_id:
+        if body_id and facts.body_municipality_id not in facts.municipality_ids:
             refusals.append(
                 Refusal(
                     "body",

@@ -144,6 +144,13 @@ PUBLIC_CACHE_TIMEOUT = 60 * 60 * 24
 
 # --- People and language --------------------------------------------------------
 
+# Roles come from memberships (council.tenancy); the backend lets an active
+# membership open the admin with its role's model permissions.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "council.backends.MembershipBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -45,6 +45,12 @@ def council():
 
 
 @pytest.fixture
+def role_councils(council):
+    """The role fixtures' users work for this module's council."""
+    return [council]
+
+
+@pytest.fixture
 def clerk_client(client_for, clerk_user):
     return client_for(clerk_user)
 

@@ -183,7 +183,7 @@ def test_an_extension_and_its_reason(days, reason, refused, fields):
     assert [refusal.field for refusal in refusals] == fields
 
 
-OWN = {"council_id": 1, "municipality_id": 10, "municipality_name": "Leiden"}
+OWN = {"council_id": 1, "municipality_ids": frozenset({10}), "municipality_name": "Leiden"}
 
 
 @pytest.mark.parametrize(
@@ -193,6 +193,11 @@ OWN = {"council_id": 1, "municipality_id": 10, "municipality_name": "Leiden"}
         (
             Facts(**OWN, body_municipality_id=10, agenda_item_council_id=1, letter_council_id=1),
             {"body_id": 5, "agenda_item_id": 6, "letter_id": 7},
+            [],
+        ),
+        (  # a regional council: a body of any municipality it advises belongs
+            Facts(council_id=1, municipality_ids=frozenset({10, 11}), body_municipality_id=11),
+            {"body_id": 5},
             [],
         ),
         (

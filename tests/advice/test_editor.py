@@ -5,17 +5,21 @@ from django.urls import reverse
 
 from advice.models import LetterPage
 from council.date_input import DATE_HINT
-from council.models import Member
-from tests.factories.council import MemberFactory
+from council.models import Council
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def role_councils(demo):
+    """The member works for the demo councils (the chooser lists only their items)."""
+    return list(Council.objects.all())
 
 
 def test_the_editor_offers_the_item_chooser_and_names_each_items_meeting(
     demo, client_for, member_user
 ):
     letter = LetterPage.objects.get(slug="advies-voor-de-commissie-werk-financien-van-7-april-2009")
-    MemberFactory(council=letter.council, user=member_user, role=Member.Role.MEMBER)
     client = client_for(member_user)
 
     response = client.get(reverse("wagtailadmin_pages:edit", args=[letter.pk]))

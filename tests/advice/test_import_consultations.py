@@ -40,6 +40,12 @@ def council():
     return council
 
 
+@pytest.fixture
+def role_councils(council):
+    """The role fixtures' users work for this module's council."""
+    return [council]
+
+
 def csv_bytes(*lines, encoding="utf-8"):
     return ("\n".join(lines) + "\n").encode(encoding)
 

@@ -23,6 +23,12 @@ def item():
     return AgendaItemFactory(number="5")
 
 
+@pytest.fixture
+def role_councils(item):
+    """The role fixtures' users work for the item's council."""
+    return [item.meeting.council]
+
+
 @pytest.mark.parametrize("model_name", ["meeting", "agendaitem"])
 def test_clerks_add_change_and_delete(client_for, clerk_user, item, model_name):
     client = client_for(clerk_user)

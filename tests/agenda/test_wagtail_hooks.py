@@ -51,6 +51,12 @@ def council():
 
 
 @pytest.fixture
+def role_councils(every_council):
+    """These tests are about listings and forms, not tenancy: the clerk serves every council."""
+    return every_council
+
+
+@pytest.fixture
 def body(council):
     return MunicipalBodyFactory(municipality=council.municipality, name="Commissie Werk")
 

@@ -9,6 +9,12 @@ from tests.factories.council import CouncilFactory, MunicipalBodyFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def role_councils(every_council):
+    """The groups' users work for every council these tests create (council.tenancy)."""
+    return every_council
+
+
 def snippet_url(model_name, view, *args):
     return reverse(f"wagtailsnippets_council_{model_name}:{view}", args=args)
 
@@ -56,6 +62,7 @@ def test_no_group_changes_or_deletes_a_council(request, client_for, user):
 )
 def test_only_chairs_manage_members(request, client_for, user, may):
     client = client_for(request.getfixturevalue(user))
+    CouncilFactory()
 
     response = client.get(snippet_url("member", "add"))
 
@@ -70,6 +77,7 @@ def test_only_chairs_manage_members(request, client_for, user, may):
 def test_only_clerks_maintain_municipal_bodies(request, client_for, user, may):
     client = client_for(request.getfixturevalue(user))
     body = MunicipalBodyFactory()
+    CouncilFactory(municipality=body.municipality)  # the council that advises its municipality
 
     assert (client.get(snippet_url("municipalbody", "add")).status_code == 200) is may
     assert (client.get(snippet_url("municipalbody", "edit", body.pk)).status_code == 200) is may

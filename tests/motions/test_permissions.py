@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from motions.models import Motion
+from tests.factories.council import CouncilFactory
 from tests.factories.motions import MotionFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,19 @@ def is_refused(response):
     return response.status_code == 302 and response.url == reverse("wagtailadmin_home")
 
 
-def test_clerks_add_change_and_delete(client_for, clerk_user):
-    motion = MotionFactory()
+@pytest.fixture
+def council():
+    return CouncilFactory()
+
+
+@pytest.fixture
+def role_councils(council):
+    """The role fixtures' users work for this council."""
+    return [council]
+
+
+def test_clerks_add_change_and_delete(client_for, clerk_user, council):
+    motion = MotionFactory(council=council)
     client = client_for(clerk_user)
 
     for view, args in [("list", ()), ("add", ()), ("edit", (motion.pk,)), ("delete", (motion.pk,))]:
@@ -31,8 +43,10 @@ def test_clerks_add_change_and_delete(client_for, clerk_user):
 
 
 @pytest.mark.parametrize("user_fixture", ["member_user", "chair_user"])
-def test_members_and_chairs_may_read_but_not_change_or_delete(request, client_for, user_fixture):
-    motion = MotionFactory(title="Bejegening")
+def test_members_and_chairs_may_read_but_not_change_or_delete(
+    request, client_for, user_fixture, council
+):
+    motion = MotionFactory(title="Bejegening", council=council)
     client = client_for(request.getfixturevalue(user_fixture))
 
     listing = client.get(url("list"))
