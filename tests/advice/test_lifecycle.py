@@ -76,12 +76,6 @@ def council(member_user, chair_user):
     return Council.objects.get(pk=council.pk)
 
 
-@pytest.fixture
-def role_councils(council):
-    """The role fixtures' users work for this module's council."""
-    return [council]
-
-
 def approve_current_task(client, letter):
     letter = LetterPage.objects.get(pk=letter.pk)
     task_state = letter.current_workflow_task_state

@@ -33,12 +33,6 @@ def council(member_user, chair_user, clerk_user):
     return council
 
 
-@pytest.fixture
-def role_councils(council):
-    """The role fixtures' users work for this module's council."""
-    return [council]
-
-
 def add_url(council):
     return reverse("wagtailadmin_pages:add", args=["advice", "letterpage", council.page.pk])
 
