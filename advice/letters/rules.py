@@ -67,7 +67,7 @@ SEND_NOT_ADOPTED = _(
 )
 SEND_ALREADY_FROZEN = _(
     "Deze brief is al verzonden of gepubliceerd; de verzonden tekst ligt vast. Een wijziging "
-    "publiceer je met een wijzigingsnotitie."
+    "publiceert u met een wijzigingsnotitie."
 )
 
 

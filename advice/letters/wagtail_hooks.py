@@ -63,7 +63,7 @@ def publish_letters_through_the_service(request, page):
         )
         return edit
     except PublishPermissionError:
-        messages.error(request, _("Opgeslagen als concept. Je mag deze brief niet publiceren."))
+        messages.error(request, _("Opgeslagen als concept. U mag deze brief niet publiceren."))
         return edit
     if version is not None and version.kind == "correction":
         message = _("De brief '%(title)s' is gepubliceerd, met een openbare correctie.")
