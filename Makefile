@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum $(LOCK) | cut -c1-16)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install chromium run test lint lock format migrate demo clean
+.PHONY: install chromium run test lint lock format migrate demo clean messages
 
 $(STAMP): $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,3 +76,8 @@ format: install
 
 clean:
 	rm -rf $(VENV) .lock-tools db.sqlite3 staticfiles private .pytest_cache .ruff_cache
+
+# locale/nl overrides Wagtail's Dutch msgids that say "je" with "u"; the
+# compiled .mo is committed, so this is needed only after editing the .po.
+messages:
+	msgfmt --check -o locale/nl/LC_MESSAGES/django.mo locale/nl/LC_MESSAGES/django.po

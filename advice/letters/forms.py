@@ -23,7 +23,7 @@ class LetterPageForm(RouteSlugPageForm):
         choices=[("", _("geen wijziging in de tekst")), *ChangeKind.choices],
         required=False,
         help_text=_(
-            "Alleen nodig als je een verzonden of gepubliceerde brief met een gewijzigde tekst "
+            "Alleen nodig als u een verzonden of gepubliceerde brief met een gewijzigde tekst "
             "publiceert."
         ),
     )

@@ -495,19 +495,52 @@ class LetterApprovalTask(Task):
     def user_can_unlock(self, obj, user):
         return False
 
+    @staticmethod
+    def is_own_work(obj, user, workflow_state=None):
+        """Did ``user`` submit the letter to this workflow, or make its latest revision?
+
+        Nobody approves their own work: not the member who submitted the letter,
+        and not whoever edited it last (the latest revision's user), so a second
+        person has always read the text that is approved.
+        """
+        if user is None or user.pk is None:
+            return False
+        if workflow_state is None:
+            workflow_state = getattr(obj, "current_workflow_state", None)
+        if workflow_state is not None and workflow_state.requested_by_id == user.pk:
+            return True
+        revision = obj.get_latest_revision()
+        return revision is not None and revision.user_id == user.pk
+
+    SELF_APPROVAL_REFUSED = _(
+        "U kunt uw eigen inzending niet goedkeuren: u heeft deze brief ingediend of als "
+        "laatste bewerkt. Een ander lid van de cliëntenraad keurt deze stap goed."
+    )
+
+    def approve_label(self):
+        """What approving this step does, in words: the chairs' step adopts, and does not publish."""
+        if self.role == self.Role.CHAIRS:
+            return _("Vaststellen"), _("Vaststellen met opmerking")
+        return _("Goedkeuren"), _("Goedkeuren met opmerking")
+
     def get_actions(self, obj, user):
         if not self.user_may_approve(obj, user):
             return []
-        return [
-            ("reject", _("Wijzigingen vragen"), True),
-            ("approve", _("Goedkeuren"), False),
-            ("approve", _("Goedkeuren met opmerking"), True),
-        ]
+        actions = [("reject", _("Wijzigingen vragen"), True)]
+        if not self.is_own_work(obj, user):
+            approve, approve_with_comment = self.approve_label()
+            actions += [("approve", approve, False), ("approve", approve_with_comment, True)]
+        return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
         # The admin offers only get_actions(); a forged POST must not pass either.
-        if not self.user_may_approve(task_state.workflow_state.content_object, user):
+        letter = task_state.workflow_state.content_object
+        if not self.user_may_approve(letter, user):
             raise PermissionDenied
+        if action_name == "approve" and self.is_own_work(
+            letter, user, workflow_state=task_state.workflow_state
+        ):
+            raise PermissionDenied(self.SELF_APPROVAL_REFUSED)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

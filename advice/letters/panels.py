@@ -17,6 +17,17 @@ class LetterStatusPanel(Panel):
             if not letter.pk:
                 context["is_new"] = True
                 return context
+            workflow_state = letter.current_workflow_state
+            if workflow_state is not None:
+                task = letter.current_workflow_task
+                task = task.specific if task is not None else None
+                context.update(
+                    workflow_state=workflow_state,
+                    task=task,
+                    next_role=task.get_role_display() if hasattr(task, "get_role_display") else "",
+                    own_work=task is not None
+                    and user_is_author(task, letter, getattr(self.request, "user", None)),
+                )
             adoption = letter.adoptions.select_related("adopted_by").first()
             versions = list(letter.versions.all())
             sent = next((v for v in versions if v.kind == v.Kind.SENT), None)
@@ -34,3 +45,9 @@ class LetterStatusPanel(Panel):
                 send_url=reverse("advice_letter_send", args=[letter.pk]),
             )
             return context
+
+
+def user_is_author(task, letter, user):
+    """Did ``user`` submit or last edit the letter, so that someone else must approve?"""
+    is_own_work = getattr(task, "is_own_work", None)
+    return bool(is_own_work and user is not None and is_own_work(letter, user))

@@ -50,7 +50,7 @@ NOT_ADOPTED = _(
 )
 NOT_SENT = _(
     "Deze brief wordt pas gepubliceerd als hij verzonden is: de geadresseerde krijgt hem eerst. "
-    "Leg eerst de verzending vast met 'Verzending vastleggen'."
+    "Leg eerst de verzending vast met 'Verzenden vastleggen'."
 )
 CHANGED_SINCE_ADOPTION = _(
     "Deze tekst wijkt af van de vastgestelde tekst. Publiceer de vastgestelde versie, of bied de "
@@ -67,7 +67,7 @@ SEND_NOT_ADOPTED = _(
 )
 SEND_ALREADY_FROZEN = _(
     "Deze brief is al verzonden of gepubliceerd; de verzonden tekst ligt vast. Een wijziging "
-    "publiceer je met een wijzigingsnotitie."
+    "publiceert u met een wijzigingsnotitie."
 )
 
 

@@ -22,6 +22,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.actions.publish_revision import PublishPermissionError
+from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
 from wagtail.models import Page, TaskState
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import task_submitted
@@ -62,7 +63,7 @@ def publish_letters_through_the_service(request, page):
         )
         return edit
     except PublishPermissionError:
-        messages.error(request, _("Opgeslagen als concept. Je mag deze brief niet publiceren."))
+        messages.error(request, _("Opgeslagen als concept. U mag deze brief niet publiceren."))
         return edit
     if version is not None and version.kind == "correction":
         message = _("De brief '%(title)s' is gepubliceerd, met een openbare correctie.")
@@ -72,6 +73,30 @@ def publish_letters_through_the_service(request, page):
         message = _("De brief '%(title)s' is gepubliceerd.")
     messages.success(request, message % {"title": page.title})
     return edit
+
+
+@hooks.register("construct_page_action_menu")
+def label_letter_actions_by_what_they_do(menu_items, request, context):
+    """On a letter, each button says what it does.
+
+    Wagtail calls the approval of a workflow's last step "… en publiceren";
+    for a letter that step adopts ("Vaststellen") and publishes nothing
+    (``workflows.finish_workflow``), so the task's own labels are restored.
+    Publishing is a step of its own: "Publiceren".
+    """
+    page = context.get("page")
+    if not isinstance(page, LetterPage):
+        return
+    task = page.current_workflow_task
+    labels = {}
+    if task is not None:
+        for name, label, modal in task.specific.get_actions(page, request.user):
+            labels.setdefault((name, modal), label)
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and (item.name, item.launch_modal) in labels:
+            item.label = labels[item.name, item.launch_modal]
+        elif isinstance(item, PublishMenuItem):
+            item.label = _("Publiceren")
 
 
 @hooks.register("before_delete_page")

@@ -12,8 +12,14 @@ from wagtail.models import Comment, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from advice.models import LetterAdoption, LetterPage, LetterVersion
+from council import groups
 from council.models import Council, Member
-from tests.factories.council import CouncilFactory, MemberFactory, MunicipalBodyFactory
+from tests.factories.council import (
+    CouncilFactory,
+    MemberFactory,
+    MunicipalBodyFactory,
+    UserFactory,
+)
 from tests.factories.publications import council_page
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +113,13 @@ def test_a_letter_from_draft_to_correction(client, council, member_user, chair_u
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.current_workflow_task.name == "Bespreking door de leden"
+    # Not the submitter: another member of the council approves the discussion.
+    assert approve_current_task(client, letter).status_code == 302
+    letter.refresh_from_db()
+    assert letter.current_workflow_task.name == "Bespreking door de leden"
+    colleague = UserFactory(username="collega", groups=[groups.MEMBERS])
+    MemberFactory(council=council, user=colleague, role=Member.Role.MEMBER)
+    client.force_login(colleague)
     assert approve_current_task(client, letter).status_code == 302
     letter.refresh_from_db()
     assert letter.current_workflow_task.name == "Vaststelling door de voorzitter"

@@ -1,0 +1,105 @@
+"""One form of address in the admin: "u", also in Wagtail's own Dutch strings.
+
+The project catalogue (locale/nl) overrides Wagtail's msgids that say "je";
+these screens are read as a Dutch user sees them: the visible text, without
+scripts, styles and attributes.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from council.models import Member
+from tests.advice import test_tenancy_letters
+from tests.advice.test_tenancy_letters import person, text_of
+from tests.factories.advice import letter_page
+
+pytestmark = pytest.mark.django_db
+
+councils = test_tenancy_letters.councils
+
+INFORMAL = re.compile(r"\b(je|jouw|jij|jou|jezelf)\b", re.IGNORECASE)
+
+
+class VisibleText(HTMLParser):
+    HIDDEN = {"script", "style", "template", "noscript"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        for name, value in attrs:  # what is read aloud or shown on hover is visible too
+            if name in {"title", "aria-label", "placeholder", "alt"} and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(html):
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def informal_words(html):
+    text = visible_text(html)
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in INFORMAL.finditer(text)]
+
+
+def test_wagtails_catalogue_is_overridden():
+    with translation.override("nl"):
+        assert translation.gettext("Are you sure you want to delete this page?") == (
+            "Weet u zeker dat u deze pagina wilt verwijderen?"
+        )
+        assert translation.gettext("Sorry, you do not have permission to access this area.") == (
+            "Sorry, u heeft geen toegang tot dit gedeelte."
+        )
+
+
+@pytest.mark.parametrize("who", ["member", "chair", "administrator"])
+def test_the_main_admin_screens_say_u(client, councils, admin_user, who):
+    own, _ = councils
+    if who == "administrator":
+        user = admin_user
+    else:
+        from council import groups
+
+        role, group = {
+            "member": (Member.Role.MEMBER, groups.MEMBERS),
+            "chair": (Member.Role.CHAIR, groups.CHAIRS),
+        }[who]
+        user = person(who, own, role, group)
+    letter = letter_page(own)
+    client.force_login(user)
+    screens = [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_pages:edit", args=[letter.pk]),
+        reverse("wagtailadmin_pages:delete", args=[letter.pk]),
+        reverse("wagtailadmin_explore", args=[own.page.pk]),
+        reverse("wagtailsnippets_council_member:list"),
+        reverse("wagtailadmin_account"),
+    ]
+    read = []
+    for url in screens:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+        if response.status_code != 200:
+            continue  # not this role's screen; what they may see is judged elsewhere
+        read.append(url)
+        html = text_of(response)
+        assert 'lang="nl"' in html, url
+        assert informal_words(html) == [], url
+    assert screens[:2] == read[:2]  # the dashboard and the letter's editor, at least
+    if who == "administrator":
+        assert read == screens
