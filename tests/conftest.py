@@ -4,7 +4,14 @@ import pytest
 from django.core.management import call_command
 
 from council import groups
+from tests import on_commit
 from tests.factories.council import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _tasks_on_commit(monkeypatch):
+    """Tasks enqueued on commit run when the code's transaction commits (tests/on_commit.py)."""
+    on_commit.install(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
