@@ -8,10 +8,12 @@ from tests import on_commit
 from tests.factories.council import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _tasks_on_commit(monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_on_commit():
     """Tasks enqueued on commit run when the code's transaction commits (tests/on_commit.py)."""
-    on_commit.install(monkeypatch)
+    with pytest.MonkeyPatch.context() as patch:
+        on_commit.install(patch)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,13 @@ def _only_test_blocks(connection):
     )
 
 
+def test_atomic(using=None):
+    """An ``atomic`` block that belongs to the test, not to the code (data shared by a module)."""
+    block = transaction.atomic(using=using)
+    block._from_testcase = True
+    return block
+
+
 def install(monkeypatch):
     original_on_commit = BaseDatabaseWrapper.on_commit
     original_exit = transaction.Atomic.__exit__
@@ -35,7 +42,9 @@ def install(monkeypatch):
         result = original_exit(self, exc_type, exc_value, traceback)
         connection = transaction.get_connection(self.using)
         if exc_type is None and _only_test_blocks(connection):
-            ours = [entry for entry in connection.run_on_commit if isinstance(entry[1], OnCommitEnqueue)]
+            ours = [
+                entry for entry in connection.run_on_commit if isinstance(entry[1], OnCommitEnqueue)
+            ]
             connection.run_on_commit = [
                 entry for entry in connection.run_on_commit if entry not in ours
             ]

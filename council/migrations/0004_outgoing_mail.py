@@ -5,29 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('council', '0003_plausible_years'),
+        ("council", "0003_plausible_years"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutgoingMail',
+            name="OutgoingMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='aangemaakt op')),
-                ('subject', models.CharField(max_length=998, verbose_name='onderwerp')),
-                ('recipients', models.TextField(verbose_name='ontvangers')),
-                ('message', models.JSONField(verbose_name='bericht')),
-                ('status', models.CharField(choices=[('queued', 'in de wachtrij'), ('sent', 'verzonden'), ('failed', 'mislukt')], db_index=True, default='queued', max_length=8, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='pogingen')),
-                ('last_error', models.TextField(blank=True, verbose_name='laatste fout')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden op')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        verbose_name="aangemaakt op",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=998, verbose_name="onderwerp")),
+                ("recipients", models.TextField(verbose_name="ontvangers")),
+                ("message", models.JSONField(verbose_name="bericht")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "in de wachtrij"),
+                            ("sent", "verzonden"),
+                            ("failed", "mislukt"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="pogingen")),
+                ("last_error", models.TextField(blank=True, verbose_name="laatste fout")),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verzonden op"),
+                ),
             ],
             options={
-                'verbose_name': 'uitgaande e-mail',
-                'verbose_name_plural': 'uitgaande e-mails',
-                'ordering': ['-created_at'],
+                "verbose_name": "uitgaande e-mail",
+                "verbose_name_plural": "uitgaande e-mails",
+                "ordering": ["-created_at"],
             },
         ),
     ]
