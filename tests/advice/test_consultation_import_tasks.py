@@ -9,8 +9,13 @@ from advice.consultations.tasks import ConsultationImport
 from advice.models import Consultation
 from council import groups
 from tests.advice.test_import_consultations import GOOD, IMPORT_URL, council, frozen_today  # noqa: F401
-from tests.council.test_worker import DATABASE_TASKS, run_worker
-from tests.factories.council import UserFactory
+from tests.council.test_worker import committed_db, database_backend, run_worker  # noqa: F401
+from tests.factories.council import (
+    CouncilFactory,
+    MunicipalBodyFactory,
+    MunicipalityFactory,
+    UserFactory,
+)
 
 
 def upload(client, data=GOOD):
@@ -67,10 +72,11 @@ def test_an_import_is_visible_to_its_uploader_only(client_for, clerk_user, counc
     assert not Consultation.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_checks_then_applies(client_for, clerk_user, council, settings):  # noqa: F811
-    settings.TASKS = DATABASE_TASKS
-    client = client_for(clerk_user)
+def test_a_real_worker_checks_then_applies(client, database_backend):  # noqa: F811
+    municipality = MunicipalityFactory(name="Leiden", slug="leiden")
+    CouncilFactory(name="Cliëntenraad Leiden", slug="leiden", municipality=municipality)
+    MunicipalBodyFactory(municipality=municipality, name="College van B&W", slug="college")
+    client.force_login(UserFactory(username="secretaris", groups=[groups.CLERKS]))
     job = upload(client)
     assert (job.status, job.total, job.done) == ("queued", 3, 0)
     page = client.get(reverse("advice_consultation_import_progress", args=[job.pk]))

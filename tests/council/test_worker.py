@@ -9,7 +9,12 @@ same database, SQLite or PostgreSQL.
 import threading
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -55,12 +60,37 @@ def run_worker():
 
 
 @pytest.fixture
-def database_backend(settings):
+def committed_db(django_db_setup, django_db_blocker):
+    """A database whose writes are committed, so that the worker's connection sees them.
+
+    Afterwards the database is flushed and refilled with what the migrations
+    created (home page, site, groups), as ``tests/browser``'s ``demo_site``
+    does: a plain transactional test would leave it empty for the next.
+    """
+    with django_db_blocker.unblock():
+        connection = connections[DEFAULT_DB_ALIAS]
+        migrated = connection.creation.serialize_db_to_string()
+        try:
+            yield
+        finally:
+            ContentType.objects.get_for_models(*apps.get_models())
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(migrated)
+            cache.clear()
+
+
+@pytest.fixture
+def database_backend(settings, committed_db):
     settings.TASKS = DATABASE_TASKS
     return settings
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_what_was_enqueued(database_backend):
     enqueue_on_commit(add, 2, 3)
     stored = DBTaskResult.objects.get()
@@ -71,7 +101,6 @@ def test_the_worker_runs_what_was_enqueued(database_backend):
     assert stored.task_result.return_value == 5
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_queued_mail(database_backend):
     database_backend.EMAIL_BACKEND = "council.mail.QueuedEmailBackend"
     database_backend.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
