@@ -46,9 +46,11 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py demo_accounts
 
+# The web server and one task worker (PDFs, imports, e-mail) in this terminal;
+# Ctrl-C stops both (honcho, Procfile.dev).
 run: demo
-	@echo "Kanttekening draait op http://$(HOST):$(PORT)/ (stoppen: Ctrl-C)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Kanttekening draait op http://$(HOST):$(PORT)/ met een taakverwerker (stoppen: Ctrl-C)"
+	KT_HOST=$(HOST) KT_PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 # In parallel, one worker per core (pytest-xdist); each test module stays on
 # one worker, so that what a module builds once (module_db, demo_site) is

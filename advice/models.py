@@ -20,6 +20,7 @@ from .consultations.models import (
     dates_from_values,
     rules_from_values,
 )
+from .consultations.tasks import ConsultationImport
 from .letters.models import (
     LetterApprovalTask,
     LetterPage,
@@ -31,6 +32,7 @@ from .letters.models import (
 from .letters.versions import LetterAdoption, LetterVersion, version_pdf_path
 
 __all__ = [
+    "ConsultationImport",
     "Consultation",
     "ConsultationQuerySet",
     "ConsultationReminder",

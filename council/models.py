@@ -416,3 +416,7 @@ class SiteSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("website-instellingen")
+
+
+# Queued e-mail (council/mail.py); imported here, where Django looks for models.
+from .mail import OutgoingMail  # noqa: E402,F401

@@ -108,3 +108,5 @@ class CouncilGroup(SnippetViewSetGroup):
 
 
 register_snippet(CouncilGroup)
+
+from . import mail_admin  # noqa: E402,F401  (the outgoing e-mail queue)

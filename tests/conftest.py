@@ -3,8 +3,17 @@ from django.db.models.signals import post_save
 
 from council import groups
 from council.models import Council, Member
+from tests import on_commit
 from tests.demo_snapshot import DemoSnapshots
 from tests.factories.council import MemberFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_on_commit():
+    """Tasks enqueued on commit run when the code's transaction commits (tests/on_commit.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        on_commit.install(patch)
+        yield
 
 
 @pytest.fixture(autouse=True)

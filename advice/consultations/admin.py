@@ -7,21 +7,14 @@ are switched off: both would bypass that trail. Autosave is off too: a
 change to this record is a deliberate act, saved with the button.
 """
 
-import base64
-import secrets
-
 import django_filters
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
@@ -29,20 +22,19 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from council import tenancy
 from council.admin_views import DashboardPanel, EmptyAsDashInspectView, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
 
-from . import audit, csv_export, csv_file, fields
+from . import audit, csv_export, fields
 from .models import Consultation
-from .services import consultation_delete, consultation_import, consultation_save
+from .permissions import import_council_ids, may_import
+from .services import consultation_delete, consultation_save
 from .verdicts import ConsultationVerdict
 
 DASHBOARD_DAYS = 14
 DASHBOARD_LIMIT = 20
 UPLOAD_LIMIT = 2 * 1024 * 1024
-SESSION_KEY = "consultation_import"
 
 register_permission_policy(
     Consultation, CouncilPermissionPolicy(Consultation, council_path="council")
@@ -128,7 +120,7 @@ class ConsultationIndexView(IndexView):
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if _may_import(self.request.user):
+        if may_import(self.request.user):
             buttons.append(
                 HeaderButton(
                     _("Importeren (CSV)"),
@@ -251,95 +243,12 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _import_council_ids(user):
-    """The councils whose consultations the user may import (add and change); None: all."""
-    may_add = tenancy.council_ids_with_perm(user, "advice.add_consultation")
-    may_change = tenancy.council_ids_with_perm(user, "advice.change_consultation")
-    if may_add is None or may_change is None:
-        return may_add if may_change is None else may_change
-    return may_add & may_change
-
-
-def _may_import(user):
-    allowed = _import_council_ids(user)
-    return allowed is None or bool(allowed)
-
-
 def _upload_form(request, *, bound=True):
     form = UploadForm(request.POST, request.FILES) if bound else UploadForm()
-    allowed = _import_council_ids(request.user)
+    allowed = import_council_ids(request.user)
     if allowed is not None:
         form.fields["council"].queryset = Council.objects.filter(pk__in=allowed)
     return form
-
-
-def import_view(request):
-    """Upload → dry-run report → confirm → result. Nothing is written before the confirmation."""
-    if not _may_import(request.user):
-        return permission_denied(request)
-    context = {
-        "columns": csv_file.COLUMNS,
-        "export_only": csv_file.EXPORT_ONLY,
-        "list_url": reverse("wagtailsnippets_advice_consultation:list"),
-    }
-
-    if request.method == "POST" and request.POST.get("confirm"):
-        pending = request.session.get(SESSION_KEY) or {}
-        if not pending or pending.get("token") != request.POST.get("token"):
-            messages.error(
-                request, _("Deze import is verlopen of al uitgevoerd. Kies het bestand opnieuw.")
-            )
-            return redirect("advice_consultation_import")
-        del request.session[SESSION_KEY]
-        council = Council.objects.filter(pk=pending.get("council")).first()
-        report = consultation_import(
-            data=base64.b64decode(pending["data"]),
-            filename=pending["filename"],
-            user=request.user,
-            via=audit.VIA_IMPORT,
-            council=council,
-            apply=True,
-            councils=_import_council_ids(request.user),
-        )
-        if report.applied:
-            messages.success(
-                request, _("Import uitgevoerd: %(summary)s") % {"summary": report.summary()}
-            )
-        else:
-            messages.error(
-                request,
-                _("Er is niets ingelezen: het bestand klopt niet meer met de gegevens."),
-            )
-        context.update(report=report, form=_upload_form(request, bound=False), done=report.applied)
-        return TemplateResponse(request, "advice/admin/consultation_import.html", context)
-
-    form = _upload_form(request, bound=request.method == "POST")
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        council = form.cleaned_data["council"]
-        report = consultation_import(
-            data=data,
-            filename=upload.name[:200],
-            council=council,
-            apply=False,
-            councils=_import_council_ids(request.user),
-        )
-        if report.ok and report.to_write:
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "data": base64.b64encode(data).decode("ascii"),
-                "filename": upload.name[:200],
-                "council": council.pk if council else None,
-            }
-            context["token"] = token
-        context["report"] = report
-    context["form"] = form
-    return TemplateResponse(request, "advice/admin/consultation_import.html", context)
-
-
-# --- Dashboard ----------------------------------------------------------------------------------
 
 
 class ConsultationDeadlinesPanel(DashboardPanel):

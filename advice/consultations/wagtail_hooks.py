@@ -11,13 +11,32 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from . import audit
-from .admin import ConsultationDeadlinesPanel, ConsultationViewSet, import_view
+from .admin import ConsultationDeadlinesPanel, ConsultationViewSet
+from .import_views import apply_view, progress_view, status_view, upload_view
 from .models import Consultation
 
 
 @hooks.register("register_admin_urls")
 def register_consultation_urls():
-    return [path("raadplegingen/importeren/", import_view, name="advice_consultation_import")]
+    return [
+        # The import runs in background tasks with a progress page (import_views.py).
+        path("raadplegingen/importeren/", upload_view, name="advice_consultation_import"),
+        path(
+            "raadplegingen/importeren/<int:pk>/",
+            progress_view,
+            name="advice_consultation_import_progress",
+        ),
+        path(
+            "raadplegingen/importeren/<int:pk>/status/",
+            status_view,
+            name="advice_consultation_import_status",
+        ),
+        path(
+            "raadplegingen/importeren/<int:pk>/inlezen/",
+            apply_view,
+            name="advice_consultation_import_apply",
+        ),
+    ]
 
 
 @hooks.register("register_log_actions")

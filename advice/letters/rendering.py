@@ -85,3 +85,18 @@ def pdf_response(data, *, filename):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+#: Seconds a reader waits before asking again for a PDF that is being made.
+PDF_PENDING_RETRY_AFTER = 10
+
+
+def pdf_pending_response():
+    """202 "wordt gemaakt": the version is recorded, its PDF follows in a task. Never cached."""
+    response = HttpResponse(
+        render_to_string("advice/pdf_pending.html", {"retry_after": PDF_PENDING_RETRY_AFTER}),
+        status=202,
+    )
+    response["Retry-After"] = str(PDF_PENDING_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -13,12 +13,12 @@ it registers a *sending observer* here (``observe_sending``) that runs inside
 the sending transaction.
 """
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from council.background import enqueue_on_commit
 from council.dates import DatePrecision, truncate_to_precision
 from council.models import Council
 from council.public_site import public_site
@@ -26,8 +26,9 @@ from council.slugs import reserved_slugs
 
 from ..text import fingerprint
 from .models import LetterPage
-from .rendering import letter_text, render_letter_pdf
+from .rendering import letter_text
 from .rules import LetterNotPublishable, LetterNotSendable, publication_verdict, send_refusal
+from .tasks import freeze_version_pdf
 from .versions import LetterAdoption, LetterVersion
 
 _sending_observers = []
@@ -140,8 +141,9 @@ def _record_version(
         sent_to=sent_to,
         source_id=source_id,
     )
-    version.pdf.save(f"versie-{number}.pdf", ContentFile(render_letter_pdf(shown)), save=False)
     version.save()
+    # The PDF follows in a task once this transaction commits (advice/letters/tasks.py).
+    enqueue_on_commit(freeze_version_pdf, version.pk)
     return version
 
 

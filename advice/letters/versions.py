@@ -15,6 +15,7 @@ from wagtail.models import Revision
 
 from council.dates import format_partial_date, validate_plausible_year
 
+from .rendering import pdf_pending_response
 from .storage import PrivateStorage
 
 
@@ -115,8 +116,8 @@ class LetterVersion(models.Model):
         return format_partial_date(self.sent_on)
 
     def pdf_response(self):
-        if not self.pdf:
-            raise Http404
+        if not self.pdf:  # recorded; its PDF is being made (advice/letters/tasks.py)
+            return pdf_pending_response()
         try:
             handle = self.pdf.open("rb")
         except FileNotFoundError as error:

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    # Background tasks: Django's Tasks API (backport) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -221,7 +224,15 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Every e-mail leaves the request: the backend stores it and enqueues its
+# delivery, which the worker does with EMAIL_DELIVERY_BACKEND (council/mail.py).
+EMAIL_BACKEND = "council.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# Background work (council/background.py): the database backend, worked off by
+# `manage.py db_worker`. Wagtail's own tasks (reference index, search index)
+# run through it too. docs/deployment.md: the RQ backend, for more workers.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,8 @@ DEBUG = True
 SECRET_KEY = _SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 SECURE_SSL_REDIRECT = False
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail is queued as in production; the worker prints it instead of sending it.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

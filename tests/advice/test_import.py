@@ -170,10 +170,11 @@ def test_a_bad_field_is_reported_by_file_line_and_field_and_nothing_is_created(
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(council, tmp_path, monkeypatch):
-    def broken_pdf(letter):
+    def broken_fingerprint(text):
         raise OSError("schijf vol")
 
-    monkeypatch.setattr("advice.letters.services.render_letter_pdf", broken_pdf)
+    # The last write of the file's transaction: freezing the sent version.
+    monkeypatch.setattr("advice.letters.services.fingerprint", broken_fingerprint)
     before = counts()
 
     with pytest.raises(OSError, match="schijf vol"):

@@ -374,28 +374,33 @@ def upload(client, data, name="lijst.csv", **extra):
 
 
 def test_the_admin_upload_reports_then_writes_on_confirmation(client_for, clerk_user, council):
+    """Upload → the check task → its progress page → confirm → the apply task (tasks run
+    at once in the tests; tests/advice/test_consultation_import_tasks.py has the rest)."""
     client = client_for(clerk_user)
     assert client.get(IMPORT_URL).status_code == 200
 
     response = upload(client, GOOD)
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    progress = response["Location"]
+    response = client.get(progress)
     html = response.content.decode()
     assert "er is nog niets ingelezen" in html
     assert "3 nieuw" in html
+    assert "Importeren" in html
     assert not Consultation.objects.exists()
-    token = response.context["token"]
+    job = response.context["job"]
 
-    response = client.post(IMPORT_URL, {"confirm": "1", "token": token})
+    response = client.post(reverse("advice_consultation_import_apply", args=[job.pk]))
 
-    assert response.status_code == 200
+    assert response["Location"] == progress
     assert Consultation.objects.count() == 3
     entry = ModelLogEntry.objects.filter(action=audit.CREATE).first()
     assert entry.user == clerk_user
     assert entry.data["via"] == audit.VIA_IMPORT
+    assert "Resultaat van de import" in client.get(progress).content.decode()
 
-    again = client.post(IMPORT_URL, {"confirm": "1", "token": token}, follow=True)
-    assert "verlopen of al uitgevoerd" in again.content.decode()
+    client.post(reverse("advice_consultation_import_apply", args=[job.pk]))
     assert Consultation.objects.count() == 3
 
 
@@ -406,7 +411,7 @@ def test_the_admin_upload_reports_then_writes_on_confirmation(client_for, clerk_
         (
             csv_bytes(HEADER, "2026-02;leiden;Fout;;31-02-2026;;;"),
             "lijst.csv",
-            "geen geldige datum",
+            "lijst.csv, regel 2, kolom &#x27;gevraagd op&#x27;",
         ),
         (b"", "leeg.csv", "Het verstuurde bestand is leeg."),
     ],
@@ -415,10 +420,14 @@ def test_the_admin_upload_never_fails_on_a_bad_file(
     client_for, clerk_user, council, data, name, message
 ):
     response = upload(client_for(clerk_user), data, name)
+    if response.status_code == 302:
+        response = client_for(clerk_user).get(response["Location"])
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert "token" not in response.context or not response.context.get("token")
+    assert "Importeren</button>" not in response.content.decode()
+    job = response.context.get("job")
+    assert job is None or not job.may_apply
     assert not Consultation.objects.exists()
 
 

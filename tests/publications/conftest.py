@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from advice.models import LetterPage
 from council.models import Council, MunicipalBody, Municipality, Topic
+from tests import on_commit
 from tests.factories.advice import published_letter
 from tests.factories.council import CouncilFactory, MunicipalBodyFactory, TopicFactory
 from tests.factories.publications import council_page
@@ -38,7 +39,7 @@ def module_db(django_db_setup, django_db_blocker, _publications_media):
     with (
         override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=private),
         django_db_blocker.unblock(),
-        transaction.atomic(),
+        on_commit.test_atomic(),  # tasks enqueued by the code run when its blocks end
     ):
         yield
         transaction.set_rollback(True)
