@@ -21,8 +21,8 @@ from .consultations.models import (
     rules_from_values,
 )
 from .consultations.tasks import ConsultationImport
+from .letters.approval import LetterApprovalTask
 from .letters.models import (
-    LetterApprovalTask,
     LetterPage,
     LetterPageManager,
     LetterPageQuerySet,

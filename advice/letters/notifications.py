@@ -23,7 +23,7 @@ class CouncilRoleTaskSubmissionEmailNotifier(BaseGroupApprovalTaskStateEmailNoti
     notification = "submitted"
 
     def can_handle(self, instance, **kwargs):
-        from .models import LetterApprovalTask
+        from .approval import LetterApprovalTask
 
         return isinstance(instance, self.valid_classes) and isinstance(
             instance.task.specific, LetterApprovalTask
