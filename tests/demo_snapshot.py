@@ -32,6 +32,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 
+from tests import on_commit
+
 
 @dataclass
 class Table:
@@ -174,7 +176,9 @@ class DemoSnapshots:
                 MEDIA_ROOT=snapshot.media / "public",
                 PRIVATE_MEDIA_ROOT=snapshot.media / "private",
             ),
-            transaction.atomic(),
+            # The test's block, not the command's: the tasks the command enqueues
+            # on commit (a sent letter's PDF) run when its own transactions end.
+            on_commit.test_atomic(),
         ):
             load()
             after = _state(self.tables)
