@@ -42,6 +42,21 @@ class FollowUpStatus(models.TextChoices):
     NOT_REQUIRED = "not_required", _("geen afdoening")
 
 
+# Query-string values of the status filter: stable, Dutch, readable in a URL.
+STATUS_PARAMS = {
+    "open": FollowUpStatus.OPEN,
+    "verlopen": FollowUpStatus.OVERDUE,
+    "afgedaan": FollowUpStatus.DISPOSED,
+    "geen-afdoening": FollowUpStatus.NOT_REQUIRED,
+}
+STATUS_TONES = {
+    FollowUpStatus.OPEN: "warn",
+    FollowUpStatus.OVERDUE: "bad",
+    FollowUpStatus.DISPOSED: "ok",
+    FollowUpStatus.NOT_REQUIRED: "muted",
+}
+
+
 class MotionKind(models.TextChoices):
     """``Motion.kind``: a motion, or a commitment (toezegging) of the executive."""
 

@@ -17,23 +17,9 @@ from agenda.models import AgendaItem
 
 from .models import Motion
 from .routes import MotionRoutes
-from .rules import FollowUpStatus
+from .rules import STATUS_PARAMS, STATUS_TONES
 
 MOTIONS_PER_PAGE = 25
-
-# Query-string values of the status filter: stable, Dutch, readable in a URL.
-STATUS_PARAMS = {
-    "open": FollowUpStatus.OPEN,
-    "verlopen": FollowUpStatus.OVERDUE,
-    "afgedaan": FollowUpStatus.DISPOSED,
-    "geen-afdoening": FollowUpStatus.NOT_REQUIRED,
-}
-STATUS_TONES = {
-    FollowUpStatus.OPEN: "warn",
-    FollowUpStatus.OVERDUE: "bad",
-    FollowUpStatus.DISPOSED: "ok",
-    FollowUpStatus.NOT_REQUIRED: "muted",
-}
 
 
 def _decorate(motions, routes, today):

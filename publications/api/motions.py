@@ -7,7 +7,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from council.models import Council, Topic
 from motions.models import Motion
-from motions.views import STATUS_PARAMS
+from motions.rules import STATUS_PARAMS
 
 from .. import caching, queries
 from .base import (

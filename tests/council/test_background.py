@@ -121,3 +121,31 @@ def test_a_retry_that_succeeds_sends_once(queued_mail, monkeypatch):
     assert stored.status == OutgoingMail.Status.SENT
     assert stored.attempts == 2
     assert "SMTPServerDisconnected" in stored.last_error
+
+
+def test_the_mail_queue_is_read_only_in_the_admin_even_for_administrators(
+    queued_mail, client_for, admin_user
+):
+    queued_mail.EMAIL_DELIVERY_BACKEND = "tests.council.test_background.RefusingSMTP"
+    mail.send_mail("Herinnering", "Tekst", None, ["a@example.nl"])
+    stored = OutgoingMail.objects.get()
+    client = client_for(admin_user)
+    edit = reverse("wagtailsnippets_council_outgoingmail:edit", args=[stored.pk])
+    delete = reverse("wagtailsnippets_council_outgoingmail:delete", args=[stored.pk])
+    add = reverse("wagtailsnippets_council_outgoingmail:add")
+    assert client.get(edit).status_code in (302, 403)
+    response = client.post(
+        edit, {"subject": "Vervalst", "status": "sent", "recipients": "x@example.nl"}
+    )
+    assert response.status_code in (302, 403)
+    assert client.post(delete).status_code in (302, 403)
+    assert client.post(add, {"subject": "Nieuw", "recipients": "x@example.nl"}).status_code in (
+        302,
+        403,
+    )
+    after = OutgoingMail.objects.get()
+    assert (after.subject, after.status) == ("Herinnering", OutgoingMail.Status.FAILED)
+    inspect = reverse("wagtailsnippets_council_outgoingmail:inspect", args=[stored.pk])
+    assert client.get(inspect).status_code == 200
+    listing = client.get(reverse("wagtailsnippets_council_outgoingmail:list")).content.decode()
+    assert edit not in listing
