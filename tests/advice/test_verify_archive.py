@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 
 def verify(*options):
     """(exit status, output) of ``manage.py verify_archive``."""
-    out = io.StringIO()
+    out = io.StringIO()  # stdout and stderr, in order
     try:
-        call_command("verify_archive", *options, stdout=out)
+        call_command("verify_archive", *options, stdout=out, stderr=out)
     except CommandError as error:
         return error.returncode, out.getvalue() + str(error)
     return 0, out.getvalue()
@@ -83,6 +83,17 @@ def test_a_missing_pdf_file_fails(archive):
     assert f'ONTBREEKT: brief {version.letter_id} "Advies over de bijstand", versie 1' in output
     assert "niet gevonden" in output
     assert "Pdf: 2 in orde, 0 afwijkend, 1 ontbreekt" in output
+
+
+def test_problems_go_to_stderr_and_the_summary_to_stdout(archive):
+    """So that cron, with stdout sent to /dev/null, mails only the problems."""
+    Path(archive.first().pdf.path).unlink()
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_archive", stdout=out, stderr=err)
+    assert err.getvalue().startswith("ONTBREEKT: brief ")
+    assert "ONTBREEKT" not in out.getvalue()
+    assert "Gecontroleerd: 3 versies van 2 brieven." in out.getvalue()
 
 
 def test_a_changed_text_fails(archive):

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Pdf-map (PRIVATE_MEDIA_ROOT): {settings.PRIVATE_MEDIA_ROOT}")
         report = verify_archive(strict=streng)
         for finding in report.findings:
-            self.stdout.write(
+            # Problems to stderr, so that cron (stdout to /dev/null) mails only them.
+            out = self.stderr if report.fails(finding) else self.stdout
+            out.write(
                 f"{LABELS[finding.outcome]}: {finding.subject}: {finding.check}: {finding.detail}"
             )
         self.stdout.write(
