@@ -1,6 +1,6 @@
 """A bounded crawl of the public site that keeps every response: status, type and bytes.
 
-``crawl(client)`` starts at the home page, the sitemap and the API's lists,
+``crawl(client)`` starts at the home page, the sitemap, a search and the API's lists,
 and follows breadth-first every same-site URL it finds: ``href``/``src`` of
 HTML pages, ``<loc>`` of the sitemap, ``<link>`` and enclosures of feeds,
 ``detail_url``/``html_url``/``next`` of the API; PDFs, texts and calendars
@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 START = (
     "/",
     "/sitemap.xml",
+    "/brieven/?q=advies",  # a search: the full-text index comes back with the database
     "/api/v2/pages/",
     "/api/v2/meetings/",
     "/api/v2/motions/",

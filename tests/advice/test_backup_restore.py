@@ -171,6 +171,8 @@ def test_a_restored_backup_verifies_and_serves_the_same_site(committed_demo, set
         "application/json",
         "application/xml",
     } <= types
+    found = re.search(rb"(\d+) brie(?:f|ven)", before["/brieven/?q=advies"].body)
+    assert found and int(found[1]) > 0, "the search finds no letter"
     pdfs = [path for path, page in before.items() if page.content_type == "application/pdf"]
     assert len(pdfs) >= len(versions)
 

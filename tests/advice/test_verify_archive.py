@@ -49,8 +49,9 @@ def test_the_task_records_the_sha256_of_the_file_it_stores(archive):
         assert version.pdf_fingerprint == hashlib.sha256(data).hexdigest()
 
 
-def test_a_clean_archive_passes(archive):
-    status, output = verify()
+def test_a_clean_archive_passes(archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):  # the versions, and the task queue
+        status, output = verify()
     assert status == 0, output
     assert "Gecontroleerd: 3 versies van 2 brieven." in output
     assert "Tekst: 3 in orde, 0 afwijkend." in output
