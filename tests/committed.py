@@ -4,8 +4,8 @@ pytest-django wraps a ``db`` test in a transaction that is never committed:
 ``pg_dump``, a worker thread or a live server cannot see its rows. A test
 that needs them committed asks for :func:`committed_database` instead, and
 gets the database back as the migrations left it afterwards (the pattern of
-``demo_site`` in tests/browser/conftest.py and ``committed_db`` in
-tests/council/test_worker.py).
+``demo_site`` in tests/browser/conftest.py; tests/council/test_worker.py and
+tests/advice/test_backup_restore.py use it).
 
 pytest-django creates the test database only when some collected test asks
 for ``db`` (or a ``django_db`` marker). Run alone, a test that only asks for
