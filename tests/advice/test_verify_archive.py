@@ -132,10 +132,13 @@ def test_a_pdf_whose_task_is_queued_is_being_made_and_fails_only_when_strict(set
         "pdf: nog geen bestand; de taak staat klaar"
     ) in output
     assert "Pdf: 0 in orde, 0 afwijkend, 0 ontbreekt, 1 wordt nog gemaakt." in output
+    assert "Het archief is in orde, op 1 pdf die nog gemaakt wordt na." in output
 
     status, output = verify("--streng")
     assert status == 1
-    assert "Het archief is niet in orde: 1 afwijking." in output
+    assert (
+        "Het archief is niet in orde: 1 afwijking, waarvan 1 pdf die nog gemaakt wordt."
+    ) in output
 
 
 def test_a_pdf_that_was_never_made_and_is_not_queued_is_missing(settings, monkeypatch):

@@ -53,10 +53,22 @@ class Command(BaseCommand):
             f"{report.count('pdf', Outcome.BEING_MADE)} wordt nog gemaakt."
         )
         problems = len(report.problems)
+        made = report.count("pdf", Outcome.BEING_MADE)
+        pdfs = (
+            "1 pdf die nog gemaakt wordt" if made == 1 else f"{made} pdf's die nog gemaakt worden"
+        )
         if problems:
-            raise CommandError(
-                f"Het archief is niet in orde: {problems} "
-                f"{'afwijking' if problems == 1 else 'afwijkingen'}.",
-                returncode=1,
+            message = f"Het archief is niet in orde: {problems} "
+            message += "afwijking" if problems == 1 else "afwijkingen"
+            if report.strict and made:
+                message += f", waarvan {pdfs}"
+            raise CommandError(message + ".", returncode=1)
+        if made:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Het archief is in orde, op {pdfs} na. "
+                    "Controleer met --streng als de worker klaar is."
+                )
             )
-        self.stdout.write(self.style.SUCCESS("Het archief is in orde."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Het archief is in orde."))
