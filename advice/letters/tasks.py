@@ -2,9 +2,10 @@
 
 ``_record_version`` (services) records the version, its text and fingerprint
 inside the sending or publishing transaction and enqueues
-:func:`freeze_version_pdf` on commit, which stores the PDF with its SHA-256. Until the PDF is stored, its URLs answer
-"wordt gemaakt" (202, not cached) and feeds carry no enclosure; once it is
-stored, saving the version bumps the letter's cache scopes like any change.
+:func:`freeze_version_pdf` on commit, which stores the PDF with its SHA-256.
+Until the PDF is stored, its URLs answer "wordt gemaakt" (202, not cached)
+and feeds carry no enclosure; once it is stored, saving the version bumps the
+letter's cache scopes like any change.
 """
 
 import hashlib
