@@ -28,7 +28,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-# The only two lines that name the backport. Django 6: ``from django.tasks import …``.
+# The two lines that name the backport (and one import in waiting_calls).
+# Django 6: ``from django.tasks import …``.
 from django_tasks import TaskContext, TaskResultStatus, default_task_backend, task, task_backends
 from django_tasks.base import Task
 
@@ -41,6 +42,7 @@ __all__ = [
     "enqueue_on_commit",
     "retry_later",
     "task",
+    "waiting_calls",
     "task_backends",
 ]
 
@@ -90,3 +92,38 @@ def retry_later(task: Task, *args: Any, attempt: int, **kwargs: Any) -> bool:
     logger.info("%s: poging %d mislukt, poging %d volgt", task.name, attempt, attempt + 1)
     enqueue_on_commit(task, *args, attempt=attempt + 1, **kwargs)
     return True
+
+
+#: A task result in one of these states has not finished: its work may still be done.
+WAITING = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+def waiting_calls(task: Task) -> list[tuple[list, dict]] | None:
+    """The ``(args, kwargs)`` of every call of ``task`` that is queued or running.
+
+    The database backend (production) and the dummy backend (tests) keep
+    their results and can say; the immediate backend never leaves anything
+    waiting. For any other backend (RQ) the answer is None: unknown.
+    """
+    # Django 6: ``django.tasks.backends.immediate`` (the backport's third mention).
+    from django_tasks.backends.immediate import ImmediateBackend
+    from django_tasks_db.backend import DatabaseBackend
+
+    backend = task.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        from django_tasks_db.models import DBTaskResult
+
+        rows = DBTaskResult.objects.filter(
+            backend_name=backend.alias, task_path=task.module_path, status__in=WAITING
+        ).values_list("args_kwargs", flat=True)
+        return [(row["args"], row["kwargs"]) for row in rows]
+    if isinstance(backend, ImmediateBackend):
+        return []
+    results = getattr(backend, "results", None)
+    if results is None:
+        return None
+    return [
+        (list(result.args), dict(result.kwargs))
+        for result in results
+        if result.task.module_path == task.module_path and result.status in WAITING
+    ]

@@ -2,11 +2,13 @@
 
 ``_record_version`` (services) records the version, its text and fingerprint
 inside the sending or publishing transaction and enqueues
-:func:`freeze_version_pdf` on commit. Until the PDF is stored, its URLs answer
-"wordt gemaakt" (202, not cached) and feeds carry no enclosure; once it is
-stored, saving the version bumps the letter's cache scopes like any change.
+:func:`freeze_version_pdf` on commit, which stores the PDF with its SHA-256.
+Until the PDF is stored, its URLs answer "wordt gemaakt" (202, not cached)
+and feeds carry no enclosure; once it is stored, saving the version bumps the
+letter's cache scopes like any change.
 """
 
+import hashlib
 import logging
 
 from django.core.files.base import ContentFile
@@ -44,5 +46,6 @@ def freeze_version_pdf(version_id: int, attempt: int = 1) -> str:
         if version.pdf:
             return "niets te doen"
         version.pdf.save(f"versie-{version.number}.pdf", ContentFile(data), save=False)
-        version.save(update_fields=["pdf"])
+        version.pdf_fingerprint = hashlib.sha256(data).hexdigest()
+        version.save(update_fields=["pdf", "pdf_fingerprint"])
     return "opgeslagen"

@@ -3,8 +3,11 @@
 - ``LetterAdoption``: the chair adopted this revision (the workflow's end);
 - ``LetterVersion``: a frozen public text: the sent version, or the first
   publication of a letter that is not sent, and every change published after
-  it, each with its fingerprint, its stored PDF and, for a change, its note.
+  it, each with its fingerprint, its stored PDF (and the PDF's SHA-256) and,
+  for a change, its note. ``manage.py verify_archive`` recomputes both hashes.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -50,6 +53,11 @@ class LetterAdoption(models.Model):
         return f"{self.letter} ({self.adopted_at:%d-%m-%Y})"
 
 
+def file_fingerprint(handle):
+    """SHA-256 of an open binary file, as the hex digest ``sha256sum`` prints."""
+    return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def version_pdf_path(version, filename):
     return f"brieven/{version.letter.council.slug}/{version.letter_id}-versie-{version.number}.pdf"
 
@@ -78,6 +86,11 @@ class LetterVersion(models.Model):
     fingerprint = models.CharField(_("vingerafdruk (SHA-256)"), max_length=64)
     pdf = models.FileField(
         _("pdf"), upload_to=version_pdf_path, max_length=255, storage=PrivateStorage()
+    )
+    # Set with the file, in the same transaction (advice/letters/tasks.py); empty while the
+    # PDF is being made. A restored file is proven by it (manage.py verify_archive).
+    pdf_fingerprint = models.CharField(
+        _("vingerafdruk van de pdf (SHA-256)"), max_length=64, blank=True
     )
     note = models.TextField(_("wijzigingsnotitie"), blank=True)
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
@@ -114,6 +127,11 @@ class LetterVersion(models.Model):
     @property
     def sent_on_display(self):
         return format_partial_date(self.sent_on)
+
+    def stored_pdf_fingerprint(self):
+        """SHA-256 of the PDF file as it is on disk now; FileNotFoundError if it is gone."""
+        with self.pdf.open("rb") as handle:
+            return file_fingerprint(handle)
 
     def pdf_response(self):
         if not self.pdf:  # recorded; its PDF is being made (advice/letters/tasks.py)

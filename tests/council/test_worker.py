@@ -9,17 +9,13 @@ same database, SQLite or PostgreSQL.
 import threading
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from council.background import TaskResultStatus, enqueue_on_commit, task
 from council.mail import OutgoingMail
+from tests.committed import committed_database, ensured_test_database  # noqa: F401
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -60,33 +56,8 @@ def run_worker():
 
 
 @pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
-    """A database whose writes are committed, so that the worker's connection sees them.
-
-    Afterwards the database is flushed and refilled with what the migrations
-    created (home page, site, groups), as ``tests/browser``'s ``demo_site``
-    does: a plain transactional test would leave it empty for the next.
-    """
-    with django_db_blocker.unblock():
-        connection = connections[DEFAULT_DB_ALIAS]
-        migrated = connection.creation.serialize_db_to_string()
-        try:
-            yield
-        finally:
-            ContentType.objects.get_for_models(*apps.get_models())
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
-            )
-            connection.creation.deserialize_db_from_string(migrated)
-            cache.clear()
-
-
-@pytest.fixture
-def database_backend(settings, committed_db):
+def database_backend(settings, committed_database):
+    """Tasks in the database, committed, so that the worker's connection sees them."""
     settings.TASKS = DATABASE_TASKS
     return settings
 
