@@ -236,6 +236,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Avatars are uploaded or the initials; nothing is asked of gravatar.com.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor is releases.wagtail.org: the admin loads nothing from another host.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
