@@ -2,16 +2,19 @@
 
 django-axes counts failed logins per account and per client address
 (``AXES_*`` in config/settings/base.py). While either is locked out,
-``lockout_response`` answers with a Dutch page (HTTP 429). Each lock-out is
+``lockout_response`` answers with a Dutch page (HTTP 429). ``client_ip``
+reads the client address behind a known number of proxies. Each lock-out is
 logged (logger ``council.lockouts``, level WARNING). A platform
 administrator sees the records under Instellingen > Geblokkeerde aanmeldingen
 and unlocks an account there ("Ontgrendelen", council/lockout_admin.py).
 """
 
+import ipaddress
 import logging
 
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +22,28 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+
+
+def client_ip(request):
+    """AXES_CLIENT_IP_CALLABLE: the address a lock-out counts.
+
+    REMOTE_ADDR, unless ``TRUSTED_PROXY_COUNT`` proxies stand in front: each
+    appends the address it was reached from to X-Forwarded-For, so the
+    client's is that many entries from the right. Whatever a client put to the
+    left of it is ignored; a header too short or not an address falls back to
+    REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count < 1:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -272,12 +272,8 @@ AXES_LOCKOUT_CALLABLE = "council.lockouts.lockout_response"
 # Only successful logins' records would grow without end; failures are kept.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
-# The client address (django-ipware): X-Forwarded-For only behind a known
-# number of proxies, else REMOTE_ADDR alone.
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address: X-Forwarded-For only behind TRUSTED_PROXY_COUNT proxies.
+AXES_CLIENT_IP_CALLABLE = "council.lockouts.client_ip"
 
 # --- Headers -----------------------------------------------------------------------------
 #

@@ -101,16 +101,28 @@ def test_x_forwarded_for_is_ignored_without_a_configured_proxy(client, clerk):
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.77"}
 
 
-def test_behind_a_configured_proxy_the_forwarded_client_address_counts(client, clerk, settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+@pytest.mark.parametrize(
+    ("count", "forwarded", "address"),
+    [
+        (0, "198.51.100.7", "10.0.0.5"),  # no proxy configured: the header is ignored
+        (1, "198.51.100.7", "198.51.100.7"),  # one nginx, which set the header
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # what the client sent is ignored
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.9", "198.51.100.7"),  # a balancer and nginx
+        (2, "198.51.100.7", "10.0.0.5"),  # too short: the proxy's own address
+        (1, "geen-adres", "10.0.0.5"),
+    ],
+)
+def test_behind_configured_proxies_the_forwarded_client_address_counts(
+    client, settings, count, forwarded, address
+):
+    settings.TRUSTED_PROXY_COUNT = count
     client.post(
         LOGIN,
         {"username": "gok", "password": "fout"},
-        REMOTE_ADDR="127.0.0.1",
-        HTTP_X_FORWARDED_FOR="198.51.100.7, 127.0.0.1",
+        REMOTE_ADDR="10.0.0.5",
+        HTTP_X_FORWARDED_FOR=forwarded,
     )
-    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.7"]
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [address]
 
 
 def test_a_platform_administrator_unlocks_the_account_in_the_admin(client, clerk, admin_user):
