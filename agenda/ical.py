@@ -3,9 +3,13 @@
 Every event has a UID that never changes for the meeting (its primary key at
 the site's host name), the absolute URL of its public page, and its time in
 Europe/Amsterdam, described by a VTIMEZONE so that any client shows the right
-hour. Every text property is escaped and folded by ``icalendar`` (RFC 5545
-3.3.11, 3.1); names are put on one line. A meeting whose time is unknown is an all-day event; a cancelled one
+hour. A meeting whose time is unknown is an all-day event; a cancelled one
 says STATUS:CANCELLED so that subscribed calendars strike it through.
+
+Every text is plain TEXT (RFC 5545 3.3.11): ``icalendar`` escapes , ; \\ and
+line breaks and folds long lines, also in NAME and X-WR-CALNAME, which are
+given as ``vText`` because icalendar would write them raw (and refuse a line
+break with a 500). Names in SUMMARY and the calendar's name are put on one line.
 """
 
 import datetime
