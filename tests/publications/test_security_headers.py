@@ -56,6 +56,14 @@ def test_public_pages_feeds_and_the_api_carry_the_strict_policy(client, site, ur
     assert_permissions_policy(response, url)
 
 
+def test_a_pdf_gets_only_frame_ancestors_so_that_chrome_can_show_it(client, site):
+    response = client.get(site.a.url + "pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert_permissions_policy(response, "pdf")
+
+
 def test_the_public_site_has_no_inline_script_or_style(client, site):
     for url in PUBLIC:
         page = Attributes()
