@@ -183,3 +183,25 @@ def test_feed_queries_do_not_grow(client, page, committee, count, django_assert_
         response = client.get("/testraad/vergaderingen/ical/")
 
     assert len(parse(response).walk("VEVENT")) == count
+
+
+def test_line_breaks_and_separators_in_names_do_not_break_the_feed(client, page, committee):
+    page.council.name = "Cliëntenraad\r\nTestdorp; Werk, Inkomen \\ Zorg"
+    page.council.save()
+    committee.name = "Commissie\nWerk"
+    committee.save()
+    MeetingFactory(
+        council=page.council,
+        body=committee,
+        title="Vergadering\nmet regeleinde",
+        date=datetime.date(2026, 3, 10),
+        location="Stadhuis\nRaadzaal 1, 2e verdieping; ingang B",
+    )
+    for url in ("/testraad/vergaderingen/ical/", "/testraad/vergaderingen/ical/commissie-werk/"):
+        response = client.get(url)
+        assert all(len(line) <= 75 for line in response.content.split(b"\r\n")), url
+        calendar = parse(response)
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["SUMMARY"]) == "Vergadering met regeleinde (Commissie Werk)"
+        assert str(event["LOCATION"]) == "Stadhuis\nRaadzaal 1, 2e verdieping; ingang B"
+        assert "Cliëntenraad Testdorp; Werk, Inkomen \\ Zorg" in calendar_name(calendar)
