@@ -5,6 +5,11 @@ the site's host name), the absolute URL of its public page, and its time in
 Europe/Amsterdam, described by a VTIMEZONE so that any client shows the right
 hour. A meeting whose time is unknown is an all-day event; a cancelled one
 says STATUS:CANCELLED so that subscribed calendars strike it through.
+
+Every text is plain TEXT (RFC 5545 3.3.11): ``icalendar`` escapes , ; \\ and
+line breaks and folds long lines, also in NAME and X-WR-CALNAME, which are
+given as ``vText`` because icalendar would write them raw (and refuse a line
+break with a 500). Names in SUMMARY and the calendar's name are put on one line.
 """
 
 import datetime
@@ -17,6 +22,11 @@ from .numbering import in_number_order
 
 TIME_ZONE = "Europe/Amsterdam"
 PRODID = "-//Kanttekening//Vergaderingen//NL"
+
+
+def one_line(text):
+    """A name as one line: line breaks and runs of white space become one space."""
+    return " ".join(str(text).split())
 
 
 def meeting_uid(meeting, domain):
@@ -38,7 +48,7 @@ def _event(meeting, *, url, domain, zone, now):
     event.add("dtstamp", revision.created_at if revision else now)
     if revision:
         event.add("last-modified", revision.created_at)
-    event.add("summary", f"{meeting.title} ({meeting.body.name})")
+    event.add("summary", one_line(f"{meeting.title} ({meeting.body.name})"))
     if meeting.start_time:
         start = datetime.datetime.combine(meeting.date, meeting.start_time, tzinfo=zone)
         event.add("dtstart", start)
@@ -72,8 +82,11 @@ def meetings_calendar(meetings, *, name, meeting_url, domain, now=None):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
+    # icalendar escapes (, ; \\ and line breaks) and folds only the values it
+    # knows as TEXT; NAME and X-WR-CALNAME it would write raw, so they are
+    # given as vText, on one line.
+    cal.add("x-wr-calname", icalendar.vText(one_line(name)))
+    cal.add("name", icalendar.vText(one_line(name)))
     cal.add("x-wr-timezone", TIME_ZONE)
 
     days = [meeting.date for meeting in meetings] or [timezone.localdate()]

@@ -7,6 +7,6 @@ class CouncilConfig(AppConfig):
     verbose_name = _("Cliëntenraden")
 
     def ready(self):
-        from . import date_input
+        from . import date_input, lockouts  # noqa: F401  (lockouts: the lock-out log receiver)
 
         date_input.register()

@@ -110,3 +110,13 @@ class CouncilGroup(SnippetViewSetGroup):
 register_snippet(CouncilGroup)
 
 from . import mail_admin  # noqa: E402,F401  (the outgoing e-mail queue)
+
+
+@hooks.register("register_admin_viewset")
+def register_lockout_viewset():
+    from axes.models import AccessAttempt
+
+    from .lockout_admin import LockoutViewSet, PlatformAdministratorPolicy
+
+    register_permission_policy(AccessAttempt, PlatformAdministratorPolicy(AccessAttempt))
+    return LockoutViewSet()

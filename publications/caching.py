@@ -310,12 +310,12 @@ class PublicCacheMiddleware:
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        response["X-Public-Cache"] = "hit"
+        _debug_header(response, "hit")
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         answer = get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
-        answer["X-Public-Cache"] = "hit"
+        _debug_header(answer, "hit")
         return answer
 
     def _store(self, request, key, response, *, start, today):
@@ -324,9 +324,9 @@ class PublicCacheMiddleware:
         if state.tokens.pop(EPOCH) != start:
             # Something was published or unpublished while this response was
             # rendered: it may show data older than the generations read now.
-            response["X-Public-Cache"] = "skip"
+            _debug_header(response, "skip")
             return
-        response["X-Public-Cache"] = "miss"
+        _debug_header(response, "miss")
         entry = {
             "version": ENTRY_VERSION,
             "status": response.status_code,
@@ -344,6 +344,12 @@ class PublicCacheMiddleware:
             _cache().set(key, entry, timeout)
         except Exception:
             logger.exception("Public cache unavailable")
+
+
+def _debug_header(response, how):
+    """``X-Public-Cache: hit|miss|skip``, in dev and test only (PUBLIC_CACHE_DEBUG_HEADER)."""
+    if getattr(settings, "PUBLIC_CACHE_DEBUG_HEADER", False):
+        response["X-Public-Cache"] = how
 
 
 # --- Pages served by Wagtail -------------------------------------------------------------------

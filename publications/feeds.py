@@ -147,7 +147,12 @@ def render_feed(spec, entries, fmt):
     feed = FeedGenerator()
     feed.id(spec.self_url)
     feed.title(spec.title)
-    feed.subtitle(spec.subtitle)  # the RSS description
+    # Titles, subtitles and summaries are plain text. Atom says so (type
+    # "text"); RSS readers take a description as HTML, so there the text is
+    # HTML-escaped first and XML-escaped by feedgen: escaped exactly once for
+    # what each reader does with it.
+    plain = escape if fmt == "rss" else str
+    feed.subtitle(plain(spec.subtitle))  # the RSS channel description
     feed.language("nl")
     feed.author({"name": spec.author})
     feed.generator("Kanttekening")
@@ -179,7 +184,7 @@ def render_feed(spec, entries, fmt):
         item.published(entry.published)
         item.updated(entry.updated)
         if entry.summary:
-            item.summary(entry.summary)  # also the RSS description
+            item.summary(plain(entry.summary))  # also the RSS description
         item.content(entry.content, type="html")
         if entry.author:
             item.author({"name": entry.author})

@@ -34,6 +34,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# How many reverse proxies stand in front of the application and append to
+# X-Forwarded-For (docs/deployment.md). 0: the client is REMOTE_ADDR and the
+# header is ignored, so that nobody can choose the address a lock-out counts.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -80,10 +84,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Failed logins: throttled and locked out (see "Logins" below).
+    "axes",
+    # Content-Security-Policy and Permissions-Policy headers (see "Headers" below).
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the public cache, so that stored pages get the headers too.
+    "config.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves stored public pages and feeds; outside the session middleware, so
     # it sees every cookie set on the way out (publications/caching.py).
@@ -95,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -144,12 +157,17 @@ else:
 PUBLIC_CACHE_ENABLED = True
 PUBLIC_CACHE_ALIAS = "default"
 PUBLIC_CACHE_TIMEOUT = 60 * 60 * 24
+# The X-Public-Cache: hit/miss/skip header tells how a response was served;
+# only dev and test send it.
+PUBLIC_CACHE_DEBUG_HEADER = False
 
 # --- People and language --------------------------------------------------------
 
 # Roles come from memberships (council.tenancy); the backend lets an active
 # membership open the admin with its role's model permissions.
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login of a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "council.backends.MembershipBackend",
 ]
@@ -214,7 +232,12 @@ WAGTAIL_SITE_NAME = "Kanttekening"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: an SVG can carry script, and Wagtail would store and serve it as is.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Avatars are uploaded or the initials; nothing is asked of gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor is releases.wagtail.org: the admin loads nothing from another host.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
@@ -233,6 +256,73 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # `manage.py db_worker`. Wagtail's own tasks (reference index, search index)
 # run through it too. docs/deployment.md: the RQ backend, for more workers.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Logins ------------------------------------------------------------------------------
+#
+# django-axes counts failed logins (the admin's, and every other that goes
+# through authenticate()) per account and per client address: after
+# AXES_FAILURE_LIMIT failures either is locked out for AXES_COOLOFF_TIME, also
+# for the right password. A platform administrator unlocks an account under
+# Instellingen > Geblokkeerde aanmeldingen (council/lockouts.py).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "council.lockouts.lockout_response"
+# Only successful logins' records would grow without end; failures are kept.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# The client address: X-Forwarded-For only behind TRUSTED_PROXY_COUNT proxies.
+AXES_CLIENT_IP_CALLABLE = "council.lockouts.client_ip"
+
+# --- Headers -----------------------------------------------------------------------------
+#
+# config/security.py: the public site gets this strict policy (no inline
+# script or style, nothing from another host); the admin (/beheer/) the
+# looser ADMIN_CONTENT_SECURITY_POLICY that Wagtail's own pages need.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # Wagtail's admin templates carry inline scripts and style attributes,
+        # and its rich-text editor and previews use blob: and data: URLs.
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Benchmarks and bulk data generators (manage.py benchmark_*); never in production.
 INSTALLED_APPS = ["benchmarks", *INSTALLED_APPS]
+# How a public response was served (X-Public-Cache: hit/miss/skip); never in production.
+PUBLIC_CACHE_DEBUG_HEADER = True

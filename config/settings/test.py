@@ -26,3 +26,5 @@ WHITENOISE_AUTOREFRESH = True
 PUBLIC_CACHE_ENABLED = False
 # Benchmarks and bulk data generators (manage.py benchmark_*); never in production.
 INSTALLED_APPS = ["benchmarks", *INSTALLED_APPS]
+# How a public response was served (X-Public-Cache: hit/miss/skip); never in production.
+PUBLIC_CACHE_DEBUG_HEADER = True

@@ -1,6 +1,7 @@
 """The iCal feeds, parsed back with icalendar."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -68,6 +69,17 @@ def parse(response):
     return icalendar.Calendar.from_ical(response.content)
 
 
+def text(value):
+    """A TEXT value unescaped (RFC 5545 3.3.11): icalendar leaves NAME and X- properties as written."""
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], str(value))
+
+
+def calendar_name(calendar):
+    name = text(calendar["X-WR-CALNAME"])
+    assert text(calendar["NAME"]) == name
+    return name
+
+
 def events_by_uid(calendar):
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
@@ -76,7 +88,7 @@ def test_council_feed_parses_and_describes_each_meeting(client, meetings):
     calendar = parse(client.get("/testraad/vergaderingen/ical/"))
 
     assert str(calendar["VERSION"]) == "2.0"
-    assert str(calendar["X-WR-CALNAME"]) == "Vergaderingen gevolgd door Cliëntenraad Testdorp"
+    assert calendar_name(calendar) == "Vergaderingen gevolgd door Cliëntenraad Testdorp"
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
     events = events_by_uid(calendar)
     timed, all_day, cancelled = (meetings[key] for key in ("timed", "all_day", "cancelled"))
@@ -136,7 +148,9 @@ def test_body_feed_holds_only_that_bodys_meetings(client, meetings):
         f"vergadering-{meetings['timed'].pk}@localhost",
         f"vergadering-{meetings['all_day'].pk}@localhost",
     }
-    assert str(calendar["X-WR-CALNAME"]) == ("Commissie Werk, gevolgd door Cliëntenraad Testdorp")
+    # TEXT (RFC 5545 3.3.11): the comma is escaped on the wire.
+    assert b"X-WR-CALNAME:Commissie Werk\\, gevolgd door" in calendar.to_ical()
+    assert calendar_name(calendar) == "Commissie Werk, gevolgd door Cliëntenraad Testdorp"
 
 
 def test_a_body_of_another_municipality_has_no_feed_here(client, page):
@@ -169,3 +183,25 @@ def test_feed_queries_do_not_grow(client, page, committee, count, django_assert_
         response = client.get("/testraad/vergaderingen/ical/")
 
     assert len(parse(response).walk("VEVENT")) == count
+
+
+def test_line_breaks_and_separators_in_names_do_not_break_the_feed(client, page, committee):
+    page.council.name = "Cliëntenraad\r\nTestdorp; Werk, Inkomen \\ Zorg"
+    page.council.save()
+    committee.name = "Commissie\nWerk"
+    committee.save()
+    MeetingFactory(
+        council=page.council,
+        body=committee,
+        title="Vergadering\nmet regeleinde",
+        date=datetime.date(2026, 3, 10),
+        location="Stadhuis\nRaadzaal 1, 2e verdieping; ingang B",
+    )
+    for url in ("/testraad/vergaderingen/ical/", "/testraad/vergaderingen/ical/commissie-werk/"):
+        response = client.get(url)
+        assert all(len(line) <= 75 for line in response.content.split(b"\r\n")), url
+        calendar = parse(response)
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["SUMMARY"]) == "Vergadering met regeleinde (Commissie Werk)"
+        assert str(event["LOCATION"]) == "Stadhuis\nRaadzaal 1, 2e verdieping; ingang B"
+        assert "Cliëntenraad Testdorp; Werk, Inkomen \\ Zorg" in calendar_name(calendar)

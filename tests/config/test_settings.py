@@ -26,6 +26,11 @@ print(json.dumps({
     "use_tz": settings.USE_TZ,
     "debug": settings.DEBUG,
     "search": settings.WAGTAILSEARCH_BACKENDS["default"],
+    "cache_debug_header": settings.PUBLIC_CACHE_DEBUG_HEADER,
+    "gravatar": settings.WAGTAIL_GRAVATAR_PROVIDER_URL,
+    "update_check": settings.WAGTAIL_ENABLE_UPDATE_CHECK,
+    "image_extensions": settings.WAGTAILIMAGES_EXTENSIONS,
+    "proxy_count": settings.TRUSTED_PROXY_COUNT,
 }))
 """
 
@@ -34,7 +39,14 @@ def run_settings(module, **env):
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        if key
+        not in {
+            "DJANGO_SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "TRUSTED_PROXY_COUNT",
+        }
     }
     clean_env.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(  # noqa: S603 - our own interpreter and code
@@ -69,7 +81,24 @@ def test_production_starts_with_secrets():
     )
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["debug"] is False
+    values = json.loads(result.stdout)
+    assert values["debug"] is False
+    # Hardening (issue 14): no cache debug header, nothing asked of other hosts, no SVG.
+    assert values["cache_debug_header"] is False
+    assert values["gravatar"] is None
+    assert values["update_check"] is False
+    assert "svg" not in values["image_extensions"]
+    assert values["proxy_count"] == 0
+
+
+def test_the_proxy_count_comes_from_the_environment():
+    result = run_settings("config.settings.dev", TRUSTED_PROXY_COUNT="2")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["proxy_count"] == 2
+
+
+def test_dev_sends_the_cache_debug_header():
+    assert json.loads(run_settings("config.settings.dev").stdout)["cache_debug_header"] is True
 
 
 def test_defaults_are_dutch_sqlite_and_local_memory():
