@@ -7,6 +7,7 @@ class CouncilConfig(AppConfig):
     verbose_name = _("Cliëntenraden")
 
     def ready(self):
-        from . import date_input
+        from . import date_input, plain_text
 
         date_input.register()
+        plain_text.install()
