@@ -10,6 +10,7 @@ the history reads the same after a body is renamed or a field relabelled.
 """
 
 import datetime
+import functools
 import importlib.metadata
 
 from django.contrib.auth import get_user_model
@@ -72,6 +73,7 @@ VIA_LABELS = {
 }
 
 
+@functools.cache
 def holidays_version():
     """The version of the ``holidays`` package, whose table the working days count with."""
     return importlib.metadata.version("holidays")

@@ -195,7 +195,7 @@ def _header(cells, report):
                 report.file_errors.append(
                     _("Regel 1: onbekende kolom '%(column)s'. Bekende kolommen: %(known)s.")
                     % {
-                        "column": cell.strip()[:60],
+                        "column": strip_control_characters(cell.strip())[:60],
                         "known": ", ".join(column.header for column in COLUMNS),
                     }
                 )
