@@ -141,15 +141,32 @@ def test_the_command_refuses_past_the_row_limit(council, tmp_path):
 # --- Cells: size, control characters, NUL past the first 8 KB --------------------------------
 
 
-def test_a_cell_past_the_cell_limit_is_named_by_row_and_column(council):
-    long = "x" * (csv_limits.MAX_CELL_CHARS + 1)
+@pytest.mark.parametrize(
+    ("length", "shown"),
+    [(csv_limits.MAX_CELL_CHARS + 1, "100.001"), (1_500_000, "1.500.000")],
+    ids=["just over", "past Python's own csv limit"],
+)
+def test_a_cell_past_the_cell_limit_is_named_by_row_and_column(council, length, shown):
+    long = "x" * length
     report = check(csv_bytes(HEADER, "2026-1;leiden;Goed;", f"2026-2;leiden;Lang;{long}"))
 
-    assert not report.ok
+    assert not report.ok and not report.file_errors
     assert report.error_lines() == [
-        "regel 3, kolom 'toelichting': de cel is 100.001 tekens lang; een cel mag hoogstens "
+        f"regel 3, kolom 'toelichting': de cel is {shown} tekens lang; een cel mag hoogstens "
         "100.000 tekens zijn."
     ]
+
+
+def test_a_control_character_in_an_unknown_header_is_reported_without_it(
+    client_for, clerk_user, council
+):
+    client = client_for(clerk_user)
+    response = upload(client, csv_bytes(HEADER + ";ge\x00heim\x07", "2026-1;leiden;Goed;;"))
+    response = client.get(response["Location"])
+
+    assert response.status_code == 200
+    assert "onbekende kolom &#x27;geheim&#x27;" in response.content.decode()
+    assert not Consultation.objects.exists()
 
 
 def test_a_nul_byte_past_the_first_8_kb_is_refused_in_the_dry_run_with_its_row(council, tmp_path):
