@@ -14,7 +14,9 @@ class AdviceConfig(AppConfig):
     verbose_name = _("Adviezen en raadplegingen")
 
     def ready(self):
+        from .consultations import causes
         from .consultations.services import follow_sent_letter
         from .letters.services import observe_sending
 
         observe_sending(follow_sent_letter)
+        causes.connect()

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from council.admin_views import DashboardPanel, ProtectedDeleteView
+from council.change_log import ChangesLoggedEditAction
 from council.models import Council, MunicipalBody, Municipality, Topic
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
 
@@ -25,6 +26,13 @@ register_permission_policy(
 )
 
 DASHBOARD_DAYS = 30
+
+
+@hooks.register("register_actions")
+def register_change_logged_edits(registry):
+    # A meeting's date and an item's meeting show on consultations: the log names the change.
+    registry.register(Meeting, ChangesLoggedEditAction)
+    registry.register(AgendaItem, ChangesLoggedEditAction)
 
 
 class MeetingFilterSet(WagtailFilterSet):

@@ -7,6 +7,7 @@ class CouncilConfig(AppConfig):
     verbose_name = _("Cliëntenraden")
 
     def ready(self):
-        from . import date_input, lockouts  # noqa: F401  (lockouts: the lock-out log receiver)
+        from . import date_input, lockouts, plain_text  # noqa: F401  (lockouts: the lock-out log receiver)
 
         date_input.register()
+        plain_text.install()

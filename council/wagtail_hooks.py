@@ -5,6 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import ProtectedDeleteView
+from .change_log import CHANGE, ChangeFormatter, ChangesLoggedEditAction
 from .models import Council, Member, MunicipalBody, Municipality, Topic
 from .permissions import (
     CouncilPermissionPolicy,
@@ -19,6 +20,17 @@ register_permission_policy(Member, CouncilPermissionPolicy(Member, council_path=
 register_permission_policy(MunicipalBody, MunicipalBodyPermissionPolicy(MunicipalBody))
 # After Wagtail's own bulk delete (order 0), so this one replaces it for those models.
 hooks.register("register_bulk_action", CouncilScopedDeleteBulkAction, order=10)
+
+
+@hooks.register("register_actions")
+def register_change_logged_edits(registry):
+    # A council's rules decide consultations' verdicts: its log entry names what changed.
+    registry.register(Council, ChangesLoggedEditAction)
+
+
+@hooks.register("register_log_actions")
+def register_change_log(actions):
+    actions.register_action(CHANGE)(ChangeFormatter)
 
 
 class CouncilViewSet(CouncilScopedViewSetMixin, SnippetViewSet):

@@ -26,7 +26,7 @@ from council.admin_views import DashboardPanel, EmptyAsDashInspectView, Protecte
 from council.models import Council, MunicipalBody, Municipality
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
 
-from . import audit, csv_export, fields
+from . import audit, csv_export, csv_limits, fields
 from .models import Consultation
 from .permissions import import_council_ids, may_import
 from .services import consultation_delete, consultation_save
@@ -34,7 +34,6 @@ from .verdicts import ConsultationVerdict
 
 DASHBOARD_DAYS = 14
 DASHBOARD_LIMIT = 20
-UPLOAD_LIMIT = 2 * 1024 * 1024
 
 register_permission_policy(
     Consultation, CouncilPermissionPolicy(Consultation, council_path="council")
@@ -235,11 +234,12 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > UPLOAD_LIMIT:
-            raise forms.ValidationError(
-                _("Het bestand is groter dan %(limit)d MB. Splits het in kleinere bestanden.")
-                % {"limit": UPLOAD_LIMIT // (1024 * 1024)}
-            )
+        refused = csv_limits.size_refusal(upload.size)
+        if not refused:
+            refused = csv_limits.rows_refusal(upload.read())
+            upload.seek(0)
+        if refused:
+            raise forms.ValidationError(refused)
         return upload
 
 

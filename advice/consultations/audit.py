@@ -10,7 +10,10 @@ the history reads the same after a body is renamed or a field relabelled.
 """
 
 import datetime
+import functools
+import importlib.metadata
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -30,11 +33,16 @@ DELETE = "advice.consultation.delete"
 # linked letter and the verdict.
 FIELDS = audited_names()
 LETTER_SENT_ON = "letter_sent_on"
+MEETING_DATE = "meeting_date"
 VERDICT = "verdict"
 DERIVED_LABELS = {
     LETTER_SENT_ON: gettext_lazy("verzenddatum van de adviesbrief"),
+    MEETING_DATE: gettext_lazy("datum van de vergadering (agendapunt)"),
     VERDICT: gettext_lazy("oordeel"),
 }
+
+#: The system account a command-line import records when ``--gebruiker`` names no one.
+IMPORT_ACCOUNT = "import"
 
 # Where a change came from, for the message; ``source`` adds the detail
 # (file and line of an import, the letter that was sent).
@@ -44,6 +52,12 @@ VIA_COMMAND_LINE_IMPORT = "import_command"
 VIA_LETTER = "letter"
 VIA_DEMO = "demo"
 VIA_REVERT = "revert"
+# Changes elsewhere that alter a consultation's record (``causes``, ``recheck_verdicts``).
+VIA_RULES = "council_rules"
+VIA_MEETING = "meeting"
+VIA_ITEM_MOVED = "agenda_item_moved"
+VIA_ITEM_DELETED = "agenda_item_deleted"
+VIA_HOLIDAYS = "holidays"
 VIA_LABELS = {
     VIA_ADMIN: "",
     VIA_IMPORT: gettext_lazy("Via de import in het beheer"),
@@ -51,7 +65,31 @@ VIA_LABELS = {
     VIA_LETTER: gettext_lazy("Door het verzenden van de adviesbrief"),
     VIA_DEMO: gettext_lazy("Demo-inhoud (load_demo)"),
     VIA_REVERT: gettext_lazy("Teruggezet naar een eerdere versie"),
+    VIA_RULES: gettext_lazy("Door een wijziging van de termijnen van de cliëntenraad"),
+    VIA_MEETING: gettext_lazy("Door een wijziging van de vergadering"),
+    VIA_ITEM_MOVED: gettext_lazy("Door het verplaatsen van het agendapunt"),
+    VIA_ITEM_DELETED: gettext_lazy("Door het verwijderen van het agendapunt"),
+    VIA_HOLIDAYS: gettext_lazy("Door een nieuwe feestdagentabel (recheck_verdicts)"),
 }
+
+
+@functools.cache
+def holidays_version():
+    """The version of the ``holidays`` package, whose table the working days count with."""
+    return importlib.metadata.version("holidays")
+
+
+def import_account():
+    """The inactive system account ``import``, without a password (created on first use)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=IMPORT_ACCOUNT,
+        defaults={"is_active": False, "first_name": "Import", "last_name": "(opdrachtregel)"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
 
 MESSAGE_TEXT_LENGTH = 120
 
@@ -103,6 +141,13 @@ def snapshot(consultation, *, verdict=None):
         "raw": _raw(letter_sent),
         "display": format_day(letter_sent) if letter_sent else _empty(),
     }
+    item = consultation.agenda_item
+    meeting_date = item.meeting.date if item else None
+    values[MEETING_DATE] = {
+        "label": str(DERIVED_LABELS[MEETING_DATE]),
+        "raw": _raw(meeting_date),
+        "display": format_day(meeting_date) if meeting_date else _empty(),
+    }
     if verdict is not None:
         values[VERDICT] = {
             "label": str(DERIVED_LABELS[VERDICT]),
@@ -110,6 +155,19 @@ def snapshot(consultation, *, verdict=None):
             "display": str(verdict.label),
         }
     return values
+
+
+def verdict_record(values):
+    """The derived verdict of a snapshot, for every log entry: ``{"raw", "display", "holidays"}``.
+
+    Stored next to the dates, so the history says what the verdict was after
+    each change, and with the version of the holiday table it was judged with
+    (``recheck_verdicts`` compares it).
+    """
+    verdict = values.get(VERDICT)
+    if verdict is None:
+        return None
+    return {"raw": verdict["raw"], "display": verdict["display"], "holidays": holidays_version()}
 
 
 def changes_between(before, after):
@@ -176,7 +234,13 @@ class ChangeFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
-        sentences = [change_sentence(change) for change in data.get("changes", [])]
+        changes = data.get("changes", [])
+        sentences = [change_sentence(change) for change in changes]
+        verdict = data.get("verdict")
+        if verdict and not any(change["field"] == VERDICT for change in changes):
+            sentences.append(
+                _("Oordeel (ongewijzigd): %(verdict)s.") % {"verdict": verdict["display"]}
+            )
         return _prefix(data) + (" ".join(sentences) or _("Niets gewijzigd."))
 
 

@@ -30,7 +30,9 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from . import audit, fields
+from council.plain_text import formula_unescaped, strip_control_characters
+
+from . import audit, csv_limits, fields
 from .csv_report import (
     CHANGE,
     CREATE,
@@ -100,6 +102,14 @@ class FileRefused(Exception):
 # --- Decoding -------------------------------------------------------------------------
 
 
+def _is_utf8(data):
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data):
     """The file's text; raises FileRefused for what is not a UTF-8 text file."""
     if not data or not data.strip():
@@ -111,7 +121,14 @@ def decode(data):
                 "'CSV UTF-8 (door komma's gescheiden)'."
             )
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
+    head = data[:8192]
+    # A NUL byte in a UTF-8 text is refused later, naming its row and column; many NULs
+    # (UTF-16), or NULs in what is no UTF-8 at all, make a file that is no text.
+    if (
+        data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        or head.count(b"\x00") > len(head) // 4
+        or (b"\x00" in head and not _is_utf8(data))
+    ):
         raise FileRefused(
             _(
                 "Dit is geen tekstbestand in UTF-8 (misschien UTF-16 of een binair bestand). "
@@ -178,7 +195,7 @@ def _header(cells, report):
                 report.file_errors.append(
                     _("Regel 1: onbekende kolom '%(column)s'. Bekende kolommen: %(known)s.")
                     % {
-                        "column": cell.strip()[:60],
+                        "column": strip_control_characters(cell.strip())[:60],
                         "known": ", ".join(column.header for column in COLUMNS),
                     }
                 )
@@ -224,6 +241,10 @@ def read(data, *, filename="", council=None, only_new=False, councils=None):
     importing user's, ``council.tenancy``); None for every council.
     """
     report = ImportReport(filename=filename)
+    refused = csv_limits.refusal(data)
+    if refused:
+        report.file_errors.append(refused)
+        return report
     try:
         text = decode(data)
     except FileRefused as refusal:
@@ -282,9 +303,22 @@ def read(data, *, filename="", council=None, only_new=False, councils=None):
 
 
 def _read_row(row, columns, cells, default_council, resolver, existing, seen, only_new):
-    values = {column: cell.strip() for column, cell in zip(columns, cells, strict=True) if column}
+    values = {
+        column: formula_unescaped(cell.strip())
+        for column, cell in zip(columns, cells, strict=True)
+        if column
+    }
     row.reference = values.get(COLUMNS_BY_KEY["kenmerk"], "")
     row.subject = values.get(COLUMNS_BY_KEY["onderwerp"], "")
+    for column, cell in zip(columns, cells, strict=True):
+        refused = column and csv_limits.cell_refusal(cell)
+        if refused:
+            row.add_error(column.header, refused)
+    if row.errors:
+        # The report shows them: without the refused characters, and not a megabyte long.
+        row.reference = strip_control_characters(row.reference)[:100]
+        row.subject = strip_control_characters(row.subject)[:200]
+        return
 
     council = default_council
     council_column = COLUMNS_BY_KEY[normalise_header("cliëntenraad")]

@@ -106,7 +106,12 @@ def _record_change(
         user=user,
         revision=revision,
         content_changed=save,
-        data={"via": via, "source": source, "changes": changes},
+        data={
+            "via": via,
+            "source": source,
+            "changes": changes,
+            "verdict": audit.verdict_record(after),
+        },
     )
     _record_verdict_event(consultation, verdict_before, verdict_after)
     _notify(
@@ -154,6 +159,7 @@ def consultation_save(
         consultation.save()
         consultation.__dict__.pop("_letter_sent", None)
         verdict = _verdict(consultation, today)
+        values = audit.snapshot(consultation, verdict=verdict)
         revision = consultation.save_revision(user=user, clean=False)
         log(
             instance=consultation,
@@ -164,7 +170,8 @@ def consultation_save(
             data={
                 "via": via,
                 "source": source,
-                "values": audit.filled_values(audit.snapshot(consultation, verdict=verdict)),
+                "values": audit.filled_values(values),
+                "verdict": audit.verdict_record(values),
             },
         )
         _record_verdict_event(consultation, None, verdict)
@@ -197,7 +204,12 @@ def consultation_delete(*, consultation, user=None, via=audit.VIA_ADMIN):
         action=audit.DELETE,
         user=user,
         deleted=True,
-        data={"via": via, "source": "", "values": audit.filled_values(before)},
+        data={
+            "via": via,
+            "source": "",
+            "values": audit.filled_values(before),
+            "verdict": audit.verdict_record(before),
+        },
     )
     council = stored.council
     stored.delete()

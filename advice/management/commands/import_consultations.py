@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from advice.consultations import audit
+from advice.consultations import audit, csv_limits
 from advice.consultations.csv_file import CHANGE, CREATE
 from advice.consultations.services import consultation_import
 from council.models import Council
@@ -38,11 +38,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--gebruiker",
             dest="username",
-            help="Gebruikersnaam die in de geschiedenis komt (standaard: 'import via opdrachtregel').",
+            help=(
+                "Gebruikersnaam die in de geschiedenis komt (standaard: het systeemaccount "
+                f"'{audit.IMPORT_ACCOUNT}', dat niet kan inloggen)."
+            ),
         )
 
     def handle(self, *args, file, apply, council, username, **options):
         try:
+            # The size first: a file past the limit is refused without reading it.
+            refused = csv_limits.size_refusal(file.stat().st_size)
+            if refused:
+                raise CommandError(f"{file.name}: {refused}")
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Kan {file} niet lezen: {error.strerror}.") from error
@@ -51,11 +58,12 @@ class Command(BaseCommand):
             chosen = Council.objects.filter(slug=council).first()
             if chosen is None:
                 raise CommandError(f"Er is geen cliëntenraad met korte naam '{council}'.")
-        user = None
         if username:
             user = get_user_model().objects.filter(username=username, is_active=True).first()
             if user is None:
                 raise CommandError(f"Er is geen actieve gebruiker '{username}'.")
+        else:
+            user = audit.import_account() if apply else None
 
         report = consultation_import(
             data=data,
