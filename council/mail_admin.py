@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -34,9 +35,6 @@ class OutgoingMailViewSet(SnippetViewSet):
     search_fields = ["subject", "recipients"]
     ordering = ["-created_at"]
 
-    @property
-    def permission_policy(self):
-        return ReadOnlyPermissionPolicy(self.model)
 
-
+register_permission_policy(OutgoingMail, ReadOnlyPermissionPolicy(OutgoingMail))
 register_snippet(OutgoingMailViewSet)
