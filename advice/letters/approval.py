@@ -393,11 +393,16 @@ def is_correction_review(workflow):
     return workflow.workflow_tasks.filter(task__in=review_tasks()).exists()
 
 
-def reviewed_revision_ids(letter):
-    """The revisions of ``letter`` a second person approved in a correction review."""
+def approved_reviews(letter):
+    """The correction reviews of ``letter`` a second person approved (task states)."""
     return TaskState.objects.filter(
         status=TaskState.STATUS_APPROVED,
         task__in=LetterApprovalTask.objects.filter(role=LetterApprovalTask.Role.REVIEW),
         workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
         workflow_state__object_id=str(letter.pk),
-    ).values_list("revision_id", flat=True)
+    )
+
+
+def reviewed_revision_ids(letter):
+    """The revisions of ``letter`` a second person approved in a correction review."""
+    return approved_reviews(letter).values_list("revision_id", flat=True)

@@ -323,17 +323,21 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         adoption = self.adoptions.select_related("revision").first()
         latest = self.versions.select_related("revision").order_by("-number").first()
         text = letter_text(revision.as_object())
-        reviewed = latest is not None and any(
-            text == letter_text(reviewed.as_object())
-            for reviewed in Revision.objects.filter(pk__in=reviewed_revision_ids(self))
+        matches_latest = latest is not None and text == letter_text(latest.revision.as_object())
+        # Was this text approved in "Correctie beoordelen"? Asked only of a changed text.
+        reviewed = (
+            latest is not None
+            and not matches_latest
+            and any(
+                text == letter_text(reviewed.as_object())
+                for reviewed in Revision.objects.filter(pk__in=reviewed_revision_ids(self))
+            )
         )
         return {
             "kind": self.kind,
             "adopted": adoption is not None,
             "has_versions": latest is not None,
-            "matches_latest_version": (
-                latest is not None and text == letter_text(latest.revision.as_object())
-            ),
+            "matches_latest_version": matches_latest,
             "matches_adoption": (
                 adoption is not None and text == letter_text(adoption.revision.as_object())
             ),

@@ -38,6 +38,17 @@ class LetterStatusPanel(Panel):
                     "advice_letter_version_text", args=[letter.pk, version.number]
                 )
             sent = next((v for v in versions if v.kind == v.Kind.SENT), None)
+            if versions and workflow_state is None and letter.latest_revision_id:
+                from .approval import approved_reviews
+
+                if letter.live_revision_id != letter.latest_revision_id:
+                    context["approved_review"] = (
+                        approved_reviews(letter)
+                        .filter(revision_id=letter.latest_revision_id)
+                        .select_related("finished_by")
+                        .order_by("-finished_at")
+                        .first()
+                    )
             user = getattr(self.request, "user", None)
             context.update(
                 adoption=adoption,

@@ -143,6 +143,9 @@ def test_a_chairs_correction_is_reviewed_by_another_member_then_published(client
     assert review.finished_by == people["colleague"]
     assert LetterVersion.objects.filter(letter=letter).count() == 1
     assert "voorstel van 2024" in public_text(client, letter)
+    client.force_login(people["chair"])
+    status = client.get(reverse("wagtailadmin_pages:edit", args=[letter.pk])).content.decode()
+    assert "De gewijzigde tekst is goedgekeurd door collega" in status
 
     # The public change note stays required ...
     response = publish(client, people["chair"], letter, note="")
