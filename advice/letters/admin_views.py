@@ -13,7 +13,7 @@ from wagtail.models import TaskState
 
 from council import tenancy
 
-from .approval import LetterApprovalTask
+from .approval import DiscussionApproval, LetterApprovalTask
 from .forms import SendForm
 from .models import LetterPage
 from .rules import LetterNotPublishable, LetterNotSendable, send_refusal
@@ -104,9 +104,28 @@ def workflow_action(request, page_id, action_name, task_state_id):
                         request, "", None, {}, json_data={"step": "success", "redirect": edit_url}
                     )
                 return redirect(edit_url)
-    return wagtail_workflow_action(
+    response = wagtail_workflow_action(
         request, page_id=page_id, action_name=action_name, task_state_id=task_state_id
     )
+    if isinstance(task, LetterApprovalTask) and task.role == task.Role.MEMBERS:
+        _say_how_many_approved(request, task, task_state)
+    return response
+
+
+def _say_how_many_approved(request, task, task_state):
+    """After an approval that does not yet complete the discussion: how many there are."""
+    task_state.refresh_from_db()
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return
+    letter = task_state.workflow_state.content_object
+    letter = getattr(letter, "specific", letter)
+    counted = DiscussionApproval.counted(task_state, letter, task)
+    if request.user.pk in counted:
+        messages.success(
+            request,
+            str(task.APPROVAL_RECORDED)
+            % {"counted": len(counted), "required": task.required_approvals(letter)},
+        )
 
 
 def _letter_of_own_council(request, letter_id):

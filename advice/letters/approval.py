@@ -181,8 +181,12 @@ class LetterApprovalTask(Task):
         "cliëntenraad beoordeelt hem."
     )
     ALREADY_APPROVED = _(
-        "U heeft deze tekst al goedgekeurd. Er zijn nog %(missing)d goedkeuringen van andere "
-        "leden nodig (%(required)d in totaal)."
+        "U heeft deze tekst al goedgekeurd (%(counted)d van de %(required)d nodige "
+        "goedkeuringen); de volgende goedkeuring komt van een ander lid."
+    )
+    APPROVAL_RECORDED = _(
+        "Uw goedkeuring is vastgelegd: %(counted)d van de %(required)d nodige goedkeuringen. "
+        "De brief blijft in de bespreking tot genoeg andere leden hem goedkeuren."
     )
 
     def required_approvals(self, obj):
@@ -214,7 +218,7 @@ class LetterApprovalTask(Task):
             approvers = DiscussionApproval.counted(task_state, obj, self)
             if user.pk in approvers:
                 return str(self.ALREADY_APPROVED) % {
-                    "missing": required - len(approvers),
+                    "counted": len(approvers),
                     "required": required,
                 }
         return ""
@@ -258,7 +262,7 @@ class LetterApprovalTask(Task):
             task_state.revision = revision
             task_state.save(update_fields=["revision"])
         required = self.required_approvals(letter)
-        if required > 1:
+        if self.role == self.Role.MEMBERS:
             DiscussionApproval.objects.get_or_create(
                 task_state=task_state,
                 revision=revision,

@@ -86,6 +86,10 @@ def test_two_required_one_approval_leaves_the_step_open(client, councils, people
 
     response = approve(client, people["anna"], letter)
     assert response.status_code == 302
+    assert messages_of(response) == [
+        "Uw goedkeuring is vastgelegd: 1 van de 2 nodige goedkeuringen. De brief blijft in de "
+        "bespreking tot genoeg andere leden hem goedkeuren."
+    ]
 
     letter = LetterPage.objects.get(pk=letter.pk)
     assert letter.current_workflow_task.name == DISCUSSION
@@ -115,7 +119,7 @@ def test_the_same_member_approving_twice_counts_once(client, councils, people):
     response = approve(client, people["anna"], letter)
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[letter.pk])
-    assert any("U heeft deze tekst al goedgekeurd" in m for m in messages_of(response))
+    assert any("U heeft deze tekst al goedgekeurd (1 van de 2" in m for m in messages_of(response))
     assert everything() == before
     assert step(letter) == DISCUSSION
 
