@@ -114,7 +114,13 @@ def test_the_chair_alone_cannot_publish_a_correction(client, letter, people):
 
 
 def test_a_chairs_correction_is_reviewed_by_another_member_then_published(client, letter, people):
+    client.force_login(people["chair"])
+    edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[letter.pk])).content.decode()
+    assert "Stuur door naar Correctie" in edit_page
     letter = submit_correction(client, people["chair"], letter)
+    client.force_login(people["colleague"])
+    edit_page = client.get(reverse("wagtailadmin_pages:edit", args=[letter.pk])).content.decode()
+    assert "Correctie goedkeuren" in edit_page
     task = letter.current_workflow_task.specific
     assert [n for n, *_ in task.get_actions(letter, people["chair"])] == ["reject"]
     assert "approve" in [n for n, *_ in task.get_actions(letter, people["colleague"])]
