@@ -6,11 +6,14 @@ members, other than the submitter and the last editor, who approve the step
 the submitter gets the reason in Dutch and changes nothing.
 """
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import PageLogEntry, TaskState, Workflow
 
+from advice.letters.permissions import forget
 from advice.models import DiscussionApproval, LetterPage
 from council import groups
 from council.models import Member
@@ -193,3 +196,19 @@ def test_the_council_setting_is_validated_in_dutch(councils):
     with pytest.raises(ValidationError) as error:
         own.full_clean()
     assert "discussion_approvals" in error.value.message_dict
+
+
+def test_an_approval_stops_counting_when_the_membership_ends(client, councils, people):
+    own, _ = councils
+    letter = submitted(own, people["submitter"], 2)
+    assert approve(client, people["anna"], letter).status_code == 302
+    Member.objects.filter(user=people["anna"]).update(
+        active_to=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    forget(people["anna"])
+
+    # Bert's approval is the only one that still counts: the step stays open.
+    assert approve(client, people["bert"], letter).status_code == 302
+    assert step(letter) == DISCUSSION
+    assert approve(client, people["chair"], letter).status_code == 302
+    assert step(letter) == ADOPTION
