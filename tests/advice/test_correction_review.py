@@ -213,3 +213,18 @@ def test_an_unsent_letter_still_goes_through_vaststellen(councils):
 
     own, _ = councils
     assert letter_page(own).get_workflow().name == "Vaststellen"
+
+
+def test_the_dashboard_and_reports_show_the_review_to_the_council_only(client, letter, people):
+    letter = submit_correction(client, people["member"], letter)
+    for who in ("chair", "secretary", "colleague", "other_chair"):
+        client.force_login(people[who])
+        for url in (
+            reverse("wagtailadmin_home"),
+            reverse("wagtailadmin_reports:workflow"),
+            reverse("wagtailadmin_reports:workflow_tasks"),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, (who, url)
+            shown = letter.title in response.content.decode()
+            assert shown is (who != "other_chair"), (who, url)
