@@ -286,6 +286,11 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
 
         return correction_workflow()
 
+    @property
+    def has_workflow(self):
+        # Wagtail's own answer looks at the assigned workflow ("Vaststellen") only.
+        return self.get_workflow() is not None
+
     # --- Publishing ----------------------------------------------------------------
 
     def publish(

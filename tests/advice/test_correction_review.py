@@ -228,3 +228,19 @@ def test_the_dashboard_and_reports_show_the_review_to_the_council_only(client, l
             assert response.status_code == 200, (who, url)
             shown = letter.title in response.content.decode()
             assert shown is (who != "other_chair"), (who, url)
+
+
+def test_without_an_active_correction_workflow_nothing_can_be_submitted(client, letter, people):
+    from wagtail.models import Workflow
+
+    Workflow.objects.filter(name="Correctie").update(active=False)
+    letter = fresh(letter)
+    assert letter.get_workflow() is None
+    assert not letter.has_workflow
+    assert not letter.permissions_for_user(people["chair"]).can_submit_for_moderation()
+
+    before = LetterVersion.objects.count()
+    response = edit(client, people["chair"], letter, CORRECTED, **{"action-submit": "1"})
+    assert response.status_code == 200  # saved as a draft, never a server error
+    assert fresh(letter).current_workflow_state is None
+    assert LetterVersion.objects.count() == before
