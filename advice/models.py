@@ -21,7 +21,7 @@ from .consultations.models import (
     rules_from_values,
 )
 from .consultations.tasks import ConsultationImport
-from .letters.approval import LetterApprovalTask
+from .letters.approval import DiscussionApproval, LetterApprovalTask
 from .letters.models import (
     LetterPage,
     LetterPageManager,
@@ -37,6 +37,7 @@ __all__ = [
     "ConsultationQuerySet",
     "ConsultationReminder",
     "ConsultationVerdictEvent",
+    "DiscussionApproval",
     "LetterAdoption",
     "LetterApprovalTask",
     "LetterPage",

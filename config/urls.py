@@ -4,10 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from advice.letters import admin_urls as letter_admin_urls
 from publications import views as public_views
 from publications.api import api_router
 
 urlpatterns = [
+    # Before Wagtail's admin: a few of its URLs answer letters with their own reasons.
+    path("beheer/", include(letter_admin_urls)),
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),

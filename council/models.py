@@ -194,6 +194,17 @@ class Council(models.Model):
         help_text=_("De verordening cliëntenparticipatie waar deze termijnen uit komen."),
     )
     regulation_url = models.URLField(_("link naar de verordening"), blank=True)
+    discussion_approvals = models.PositiveSmallIntegerField(
+        _("goedkeuringen in de bespreking"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(25)],
+        help_text=_(
+            "Zoveel verschillende leden (ook voorzitter en secretaris) moeten een brief "
+            "goedkeuren in de stap 'Bespreking door de leden' voordat de voorzitter hem kan "
+            "vaststellen. Wie de brief heeft ingediend of als laatste bewerkt, telt niet mee. "
+            "Kies niet meer dan het aantal leden dat daarna nog overblijft."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -230,6 +241,7 @@ class Council(models.Model):
             ],
             heading=_("Termijnen"),
         ),
+        MultiFieldPanel([FieldPanel("discussion_approvals")], heading=_("Brieven")),
     ]
 
     class Meta:

@@ -1,13 +1,19 @@
-"""The admin view in which a chair or secretary records that a letter was sent."""
+"""Admin views of letters: recording the sending, the frozen versions, and the workflow action."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.admin.modal_workflow import render_modal_workflow
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.models import TaskState
 
 from council import tenancy
 
+from .approval import DiscussionApproval, LetterApprovalTask
 from .forms import SendForm
 from .models import LetterPage
 from .rules import LetterNotPublishable, LetterNotSendable, send_refusal
@@ -58,3 +64,102 @@ def send_letter(request, letter_id):
         "advice/admin/send_letter.html",
         {"letter": letter, "form": form, "adoption": letter.adoptions.first()},
     )
+
+
+wagtail_workflow_action = WorkflowActionView.as_view()
+
+
+def workflow_action(request, page_id, action_name, task_state_id):
+    """Wagtail's workflow action URL, saying in Dutch why an approval is refused.
+
+    Wagtail checks an action against the task's offered actions and answers a
+    refusal with its generic "no access" message. For a letter's step, a
+    person who may act on the step but may not approve now (their own text,
+    already approved, a member's correction) gets the reason instead, back on
+    the letter, and nothing changes. Everything else is Wagtail's own view,
+    which this URL precedes (``config/urls.py``).
+    """
+    task_state = (
+        TaskState.objects.filter(
+            pk=task_state_id,
+            workflow_state__object_id=str(page_id),
+            status=TaskState.STATUS_IN_PROGRESS,
+        )
+        .select_related("workflow_state")
+        .first()
+        if action_name == "approve"
+        else None
+    )
+    task = task_state.task.specific if task_state is not None else None
+    if isinstance(task, LetterApprovalTask):
+        letter = task_state.workflow_state.content_object
+        letter = getattr(letter, "specific", letter)
+        if task.user_may_approve(letter, request.user):
+            refusal = task.approval_refusal(letter, request.user, task_state)
+            if refusal:
+                messages.error(request, refusal)
+                edit_url = reverse("wagtailadmin_pages:edit", args=[letter.pk])
+                if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                    return render_modal_workflow(
+                        request, "", None, {}, json_data={"step": "success", "redirect": edit_url}
+                    )
+                return redirect(edit_url)
+    response = wagtail_workflow_action(
+        request, page_id=page_id, action_name=action_name, task_state_id=task_state_id
+    )
+    if isinstance(task, LetterApprovalTask) and task.role == task.Role.MEMBERS:
+        _say_how_many_approved(request, task, task_state)
+    return response
+
+
+def _say_how_many_approved(request, task, task_state):
+    """After an approval that does not yet complete the discussion: how many there are."""
+    task_state.refresh_from_db()
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return
+    letter = task_state.workflow_state.content_object
+    letter = getattr(letter, "specific", letter)
+    counted = DiscussionApproval.counted(task_state, letter, task)
+    if request.user.pk in counted:
+        messages.success(
+            request,
+            str(task.APPROVAL_RECORDED)
+            % {"counted": len(counted), "required": task.required_approvals(letter)},
+        )
+
+
+def _letter_of_own_council(request, letter_id):
+    """The letter, for a member, chair or secretary of its council (and administrators).
+
+    Anyone else gets 404: another council's letter is not even said to exist.
+    Clerks (ambtelijk secretaris) work with no letters.
+    """
+    letter = get_object_or_404(LetterPage.objects.select_related("council"), pk=letter_id)
+    user = request.user
+    if not (
+        user.is_superuser
+        or tenancy.roles_in(user, letter.council_id) & LetterApprovalTask.MEMBER_ROLES
+    ):
+        raise Http404
+    return letter
+
+
+def _private(response):
+    """A frozen version is read in the admin only: never stored by a browser or a proxy."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def version_pdf(request, letter_id, number):
+    """The stored PDF of version ``number``: what the municipality received, published or not."""
+    letter = _letter_of_own_council(request, letter_id)
+    version = get_object_or_404(letter.versions.select_related("letter"), number=number)
+    return _private(version.pdf_response())
+
+
+def version_text(request, letter_id, number):
+    """The exact text of version ``number``, the one its fingerprint (SHA-256) is taken of."""
+    letter = _letter_of_own_council(request, letter_id)
+    version = get_object_or_404(letter.versions.select_related("letter"), number=number)
+    return _private(version.text_response())

@@ -32,6 +32,12 @@ class MarkdownBlock(blocks.TextBlock):
     def get_searchable_content(self, value):
         return [value or ""]
 
+    def get_comparison_class(self):
+        """Compare-revisions shows the Markdown as typed, line by line (not one paragraph)."""
+        from .comparison import MarkdownBlockComparison
+
+        return MarkdownBlockComparison
+
     class Meta:
         icon = "doc-full"
         label = _("Tekst")

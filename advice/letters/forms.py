@@ -24,7 +24,8 @@ class LetterPageForm(RouteSlugPageForm):
         required=False,
         help_text=_(
             "Alleen nodig als u een verzonden of gepubliceerde brief met een gewijzigde tekst "
-            "publiceert."
+            "publiceert. Een gewijzigde tekst wordt eerst goedgekeurd door een tweede persoon "
+            "(bied hem aan bij 'Correctie'); daarna publiceert u hem met deze notitie."
         ),
     )
     change_note = forms.CharField(

@@ -30,6 +30,7 @@ from wagtail.models import (
     Page,
     PageManager,
     PagePermissionTester,
+    Revision,
 )
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -272,6 +273,24 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
     def permissions_for_user(self, user):
         return LetterPermissionTester(user, self)
 
+    def get_workflow(self):
+        """ "Vaststellen" (assigned at the root) until the letter is sent or published; then "Correctie".
+
+        A change of a sent or published text is reviewed by a second person of
+        the council before it may be published (``rules.publication_verdict``).
+        """
+        workflow = super().get_workflow()
+        if workflow is None or self.pk is None or not self.versions.exists():
+            return workflow
+        from .approval import correction_workflow
+
+        return correction_workflow()
+
+    @property
+    def has_workflow(self):
+        # Wagtail's own answer looks at the assigned workflow ("Vaststellen") only.
+        return self.get_workflow() is not None
+
     # --- Publishing ----------------------------------------------------------------
 
     def publish(
@@ -303,21 +322,31 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
 
     def publication_facts(self, revision, *, change_kind="", change_note=""):
         """What ``rules.publication_verdict`` needs to judge publishing ``revision``."""
+        from .approval import reviewed_revision_ids
         from .rendering import letter_text
 
         adoption = self.adoptions.select_related("revision").first()
         latest = self.versions.select_related("revision").order_by("-number").first()
         text = letter_text(revision.as_object())
+        matches_latest = latest is not None and text == letter_text(latest.revision.as_object())
+        # Was this text approved in "Correctie beoordelen"? Asked only of a changed text.
+        reviewed = (
+            latest is not None
+            and not matches_latest
+            and any(
+                text == letter_text(reviewed.as_object())
+                for reviewed in Revision.objects.filter(pk__in=reviewed_revision_ids(self))
+            )
+        )
         return {
             "kind": self.kind,
             "adopted": adoption is not None,
             "has_versions": latest is not None,
-            "matches_latest_version": (
-                latest is not None and text == letter_text(latest.revision.as_object())
-            ),
+            "matches_latest_version": matches_latest,
             "matches_adoption": (
                 adoption is not None and text == letter_text(adoption.revision.as_object())
             ),
+            "reviewed": reviewed,
             "change_kind": change_kind,
             "change_note": change_note,
         }

@@ -31,13 +31,16 @@ class CouncilRoleTaskSubmissionEmailNotifier(BaseGroupApprovalTaskStateEmailNoti
 
     def get_recipient_users(self, task_state, **kwargs):
         task = task_state.task.specific
-        council_id = task.council_id_of(task_state.workflow_state.content_object)
+        letter = task_state.workflow_state.content_object
+        council_id = task.council_id_of(letter)
         User = get_user_model()
         recipients = User.objects.none()
         if council_id is not None:
+            # A correction of a member goes to the chair and the secretary only.
+            roles = task.approver_roles(letter, task_state.workflow_state)
             recipients = User.objects.filter(
                 pk__in=Member.objects.active()
-                .filter(council_id=council_id, role__in=task.member_roles)
+                .filter(council_id=council_id, role__in=roles)
                 .values("user_id")
             )
         if getattr(settings, "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS", True):

@@ -29,8 +29,26 @@ class LetterStatusPanel(Panel):
                     and user_is_author(task, letter, getattr(self.request, "user", None)),
                 )
             adoption = letter.adoptions.select_related("adopted_by").first()
-            versions = list(letter.versions.all())
+            versions = list(letter.versions.select_related("recorded_by"))
+            for version in versions:
+                version.admin_pdf_url = reverse(
+                    "advice_letter_version_pdf", args=[letter.pk, version.number]
+                )
+                version.admin_text_url = reverse(
+                    "advice_letter_version_text", args=[letter.pk, version.number]
+                )
             sent = next((v for v in versions if v.kind == v.Kind.SENT), None)
+            if versions and workflow_state is None and letter.latest_revision_id:
+                from .approval import approved_reviews
+
+                if letter.live_revision_id != letter.latest_revision_id:
+                    context["approved_review"] = (
+                        approved_reviews(letter)
+                        .filter(revision_id=letter.latest_revision_id)
+                        .select_related("finished_by")
+                        .order_by("-finished_at")
+                        .first()
+                    )
             user = getattr(self.request, "user", None)
             context.update(
                 adoption=adoption,

@@ -62,6 +62,12 @@ NOTE_REQUIRED = _(
     "verzending' een correctie (de lezer ziet de notitie) of een kleine wijziging, en schrijf "
     "kort wat er veranderd is."
 )
+REVIEW_REQUIRED = _(
+    "Niet gepubliceerd: een gewijzigde tekst van een verzonden of gepubliceerde brief wordt pas "
+    "gepubliceerd als een tweede persoon van de cliëntenraad hem heeft goedgekeurd. Bied de "
+    "gewijzigde tekst aan bij 'Correctie'; na de goedkeuring publiceert de voorzitter of de "
+    "secretaris hem met 'Publiceren' en de wijzigingsnotitie."
+)
 SEND_NOT_ADOPTED = _(
     "Deze brief is nog niet vastgesteld. Alleen een vastgestelde brief kan verzonden worden."
 )
@@ -90,10 +96,14 @@ def publication_verdict(
     has_versions,
     matches_latest_version,
     matches_adoption,
+    reviewed=False,
     change_kind="",
     change_note="",
 ):
-    """May this revision go live, and does it need a new public version?"""
+    """May this revision go live, and does it need a new public version?
+
+    ``reviewed``: a second person approved this text in the correction review.
+    """
     if not adopted:
         return PublicationVerdict(refusal=str(NOT_ADOPTED))
     if not has_versions:
@@ -104,9 +114,11 @@ def publication_verdict(
         return PublicationVerdict(record="published")
     if matches_latest_version:
         return PublicationVerdict()
-    if change_kind in ChangeKind.values and change_note.strip():
-        return PublicationVerdict(record=change_kind)
-    return PublicationVerdict(refusal=str(NOTE_REQUIRED))
+    if not (change_kind in ChangeKind.values and change_note.strip()):
+        return PublicationVerdict(refusal=str(NOTE_REQUIRED))
+    if not reviewed:
+        return PublicationVerdict(refusal=str(REVIEW_REQUIRED))
+    return PublicationVerdict(record=change_kind)
 
 
 def send_refusal(*, adopted, has_versions):

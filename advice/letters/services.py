@@ -178,22 +178,33 @@ def letter_send(*, letter, sent_on, sent_to, sent_by=None, source_id=""):
 
 @transaction.atomic
 def letter_publish(
-    *, letter, revision=None, user=None, change_kind="", change_note="", source_id=""
+    *,
+    letter,
+    revision=None,
+    user=None,
+    change_kind="",
+    change_note="",
+    source_id="",
+    imported=False,
 ):
     """Publish ``revision`` (default: the latest) if the letter's lifecycle allows it.
 
     Before any version exists, only an adopted text of a kind that needs no
     sending goes live (and is frozen as the first publication). After that,
-    a changed text needs a change note: a correction (public) or a minor
-    edit; it is frozen as a new version before it goes live. Returns the new
-    version, or None when the text is unchanged. Raises LetterNotPublishable.
+    a changed text needs a change note, a correction (public) or a minor
+    edit, and a second person's approval in the correction review
+    ("Correctie"); it is frozen as a new version before it goes live.
+    ``imported=True`` records a change made and checked outside Kanttekening
+    (``import_letters``): no review here. Returns the new version, or None
+    when the text is unchanged. Raises LetterNotPublishable.
     """
     _lock_council(letter.council_id)
     letter = LetterPage.objects.get(pk=letter.pk)
     revision = revision or letter.get_latest_revision()
-    verdict = publication_verdict(
-        **letter.publication_facts(revision, change_kind=change_kind, change_note=change_note)
-    )
+    facts = letter.publication_facts(revision, change_kind=change_kind, change_note=change_note)
+    if imported:
+        facts["reviewed"] = True
+    verdict = publication_verdict(**facts)
     if verdict.refusal:
         raise LetterNotPublishable(verdict.refusal)
     version = None
@@ -214,7 +225,12 @@ def letter_publish(
 def letter_publish_correction(
     *, letter, note, user=None, minor=False, title=None, salutation=None, body=None, source_id=""
 ):
-    """Change a sent or published letter and publish the change with its note."""
+    """Record a change of a sent or published letter made outside the admin, with its note.
+
+    For ``import_letters`` (historic corrections, published elsewhere and
+    checked there): it is reached from no admin view, and skips the review by
+    a second person that a change made in the admin needs.
+    """
     draft = letter.get_latest_revision_as_object()
     if title is not None:
         draft.title = title
@@ -231,6 +247,7 @@ def letter_publish_correction(
         change_kind="minor" if minor else "correction",
         change_note=note,
         source_id=source_id,
+        imported=True,
     )
     if version is None:
         raise LetterNotPublishable(

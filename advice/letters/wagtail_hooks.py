@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.actions.publish_revision import PublishPermissionError
 from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page, TaskState
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import task_submitted
 
-from .admin_views import send_letter
+from .admin_views import send_letter, version_pdf, version_text
+from .approval import DiscussionApproval
 from .models import LetterPage
 from .notifications import council_role_task_submission_email_notifier
 from .permissions import CouncilPagePermissionPolicy
@@ -153,8 +155,35 @@ def letters_stay_under_their_council(request, page, destination):
         raise PermissionDenied
 
 
+@hooks.register("register_log_actions")
+def register_letter_log_actions(actions):
+    @actions.register_action(DiscussionApproval.LOG_ACTION)
+    class DiscussionApprovalFormatter(LogFormatter):
+        label = _("Goedgekeurd in de bespreking")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _(
+                "Goedgekeurd in de bespreking (%(counted)s van de %(required)s nodige "
+                "goedkeuringen)."
+            ) % {"counted": data.get("counted", "?"), "required": data.get("required", "?")}
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("comment", "")
+
+
 @hooks.register("register_admin_urls")
 def register_letter_urls():
     return [
         path("brieven/<int:letter_id>/verzenden/", send_letter, name="advice_letter_send"),
+        path(
+            "brieven/<int:letter_id>/versies/<int:number>/pdf/",
+            version_pdf,
+            name="advice_letter_version_pdf",
+        ),
+        path(
+            "brieven/<int:letter_id>/versies/<int:number>/tekst/",
+            version_text,
+            name="advice_letter_version_text",
+        ),
     ]

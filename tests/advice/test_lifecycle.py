@@ -188,19 +188,34 @@ def test_a_letter_from_draft_to_correction(client, council, member_user, chair_u
     assert "omvang en ambities" in html and "omvang en ambitie." not in html
     assert LetterVersion.objects.filter(letter=letter).count() == 1
 
-    # 7. With a correction note it is published; the history lists the note.
-    client.force_login(chair_user)
-    response = client.post(
-        edit_url,
-        letter_form(
-            addressee,
-            CORRECTED_TEXT,
-            change_kind="correction",
-            change_note="Het woord 'ambities' verbeterd in 'ambitie'.",
-            **{"action-publish": "1"},
-        ),
-        follow=True,
+    # 7. With a note, but by the chair alone: refused, a second person reviews it first.
+    corrected = letter_form(
+        addressee,
+        CORRECTED_TEXT,
+        change_kind="correction",
+        change_note="Het woord 'ambities' verbeterd in 'ambitie'.",
+        **{"action-publish": "1"},
     )
+    client.force_login(chair_user)
+    response = client.post(edit_url, corrected, follow=True)
+    assert any("tweede persoon" in m for m in messages_of(response))
+    assert LetterVersion.objects.filter(letter=letter).count() == 1
+    # The chair offers it for review ("Correctie"); a member of the council approves it.
+    response = client.post(
+        edit_url, letter_form(addressee, CORRECTED_TEXT, **{"action-submit": "1"})
+    )
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.current_workflow_task.name == "Correctie beoordelen"
+    client.force_login(member_user)
+    assert approve_current_task(client, letter).status_code == 302
+    letter.refresh_from_db()
+    assert letter.current_workflow_state is None
+    assert "omvang en ambities" in public(client, url).content.decode()  # not yet published
+
+    # 8. With the review and the correction note it is published; the history lists the note.
+    client.force_login(chair_user)
+    response = client.post(edit_url, corrected, follow=True)
     assert any("openbare correctie" in m for m in messages_of(response))
     html = public(client, url).content.decode()
     assert "omvang en ambitie." in letter_text_on(html)

@@ -7,6 +7,7 @@ from advice.letters.rules import (
     NOT_ADOPTED,
     NOT_SENT,
     NOTE_REQUIRED,
+    REVIEW_REQUIRED,
     SEND_ALREADY_FROZEN,
     SEND_NOT_ADOPTED,
     LetterKind,
@@ -17,32 +18,41 @@ from advice.letters.rules import (
 ADVICE = LetterKind.REQUESTED_ADVICE
 PUBLIC = LetterKind.PUBLIC_LETTER
 
-# kind, adopted, has_versions, matches_latest, matches_adoption, change_kind, note → refusal, record
+# kind, adopted, has_versions, matches_latest, matches_adoption, reviewed, change_kind, note
+# → refusal, record
 PUBLICATION = [
     # Nothing is published before adoption, whatever else holds.
-    (ADVICE, False, False, False, False, "", "", NOT_ADOPTED, ""),
-    (PUBLIC, False, False, False, True, "correction", "x", NOT_ADOPTED, ""),
+    (ADVICE, False, False, False, False, True, "", "", NOT_ADOPTED, ""),
+    (PUBLIC, False, False, False, True, True, "correction", "x", NOT_ADOPTED, ""),
     # Adopted, never sent or published: advice waits for sending ...
-    (ADVICE, True, False, False, True, "", "", NOT_SENT, ""),
-    (LetterKind.MOTION_ANNEX, True, False, False, True, "", "", NOT_SENT, ""),
-    (LetterKind.LETTER, True, False, False, True, "", "", NOT_SENT, ""),
+    (ADVICE, True, False, False, True, True, "", "", NOT_SENT, ""),
+    (LetterKind.MOTION_ANNEX, True, False, False, True, True, "", "", NOT_SENT, ""),
+    (LetterKind.LETTER, True, False, False, True, True, "", "", NOT_SENT, ""),
     # ... a public letter or position paper goes out as adopted, and only as adopted.
-    (PUBLIC, True, False, False, True, "", "", "", "published"),
-    (LetterKind.POSITION_PAPER, True, False, False, True, "", "", "", "published"),
-    (PUBLIC, True, False, False, False, "", "", CHANGED_SINCE_ADOPTION, ""),
-    (PUBLIC, True, False, False, False, "correction", "typo", CHANGED_SINCE_ADOPTION, ""),
+    (PUBLIC, True, False, False, True, True, "", "", "", "published"),
+    (LetterKind.POSITION_PAPER, True, False, False, True, True, "", "", "", "published"),
+    (PUBLIC, True, False, False, False, True, "", "", CHANGED_SINCE_ADOPTION, ""),
+    (PUBLIC, True, False, False, False, True, "correction", "typo", CHANGED_SINCE_ADOPTION, ""),
     # Sent or published: the frozen text republishes freely ...
-    (ADVICE, True, True, True, True, "", "", "", ""),
-    (ADVICE, True, True, True, False, "correction", "ignored", "", ""),
+    (ADVICE, True, True, True, True, True, "", "", "", ""),
+    (ADVICE, True, True, True, False, True, "correction", "ignored", "", ""),
     # ... a changed text needs a kind of change and a note.
-    (ADVICE, True, True, False, True, "", "", NOTE_REQUIRED, ""),
-    (ADVICE, True, True, False, True, "correction", "", NOTE_REQUIRED, ""),
-    (ADVICE, True, True, False, True, "correction", "   ", NOTE_REQUIRED, ""),
-    (ADVICE, True, True, False, True, "", "Typfout hersteld", NOTE_REQUIRED, ""),
-    (ADVICE, True, True, False, True, "nonsense", "Typfout hersteld", NOTE_REQUIRED, ""),
-    (ADVICE, True, True, False, True, "correction", "Bedrag verbeterd", "", "correction"),
-    (ADVICE, True, True, False, False, "minor", "Typfout", "", "minor"),
-    (PUBLIC, True, True, False, True, "correction", "Datum verbeterd", "", "correction"),
+    (ADVICE, True, True, False, True, True, "", "", NOTE_REQUIRED, ""),
+    (ADVICE, True, True, False, True, True, "correction", "", NOTE_REQUIRED, ""),
+    (ADVICE, True, True, False, True, True, "correction", "   ", NOTE_REQUIRED, ""),
+    (ADVICE, True, True, False, True, True, "", "Typfout hersteld", NOTE_REQUIRED, ""),
+    (ADVICE, True, True, False, True, True, "nonsense", "Typfout hersteld", NOTE_REQUIRED, ""),
+    (ADVICE, True, True, False, True, True, "correction", "Bedrag verbeterd", "", "correction"),
+    (ADVICE, True, True, False, False, True, "minor", "Typfout", "", "minor"),
+    (PUBLIC, True, True, False, True, True, "correction", "Datum verbeterd", "", "correction"),
+    # ... and a second person's approval in the correction review: no note makes up for it.
+    (ADVICE, True, True, False, True, False, "correction", "Bedrag verbeterd", REVIEW_REQUIRED, ""),
+    (ADVICE, True, True, False, False, False, "minor", "Typfout", REVIEW_REQUIRED, ""),
+    # Neither note nor review: the refusal asks for the note first.
+    (ADVICE, True, True, False, True, False, "", "", NOTE_REQUIRED, ""),
+    # Unreviewed does not matter where no new text is published.
+    (ADVICE, True, True, True, True, False, "", "", "", ""),
+    (PUBLIC, True, False, False, True, False, "", "", "", "published"),
 ]
 
 
@@ -53,6 +63,7 @@ PUBLICATION = [
         "has_versions",
         "matches_latest",
         "matches_adoption",
+        "reviewed",
         "change_kind",
         "note",
         "refusal",
@@ -66,6 +77,7 @@ def test_publication_verdict(
     has_versions,
     matches_latest,
     matches_adoption,
+    reviewed,
     change_kind,
     note,
     refusal,
@@ -77,6 +89,7 @@ def test_publication_verdict(
         has_versions=has_versions,
         matches_latest_version=matches_latest,
         matches_adoption=matches_adoption,
+        reviewed=reviewed,
         change_kind=change_kind,
         change_note=note,
     )

@@ -2,11 +2,13 @@
 
 The approve action is not offered to them, and a forged approve POST to
 Wagtail's workflow action URL is refused and changes nothing: Wagtail checks
-the offered actions before it calls the task, and the task refuses again, with
-the reason in Dutch, when anything calls it directly.
+the offered actions before it calls the task; our view in front of Wagtail's
+URL says why in Dutch; and the task refuses again, with the reason, when
+anything calls it directly.
 """
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import TaskState, Workflow
@@ -64,14 +66,19 @@ def test_the_submitter_is_not_offered_approve_and_a_forged_post_changes_nothing(
     assert "approve" in action_names(task_state, letter, people["colleague"])
 
     before = database()
-    # Wagtail's admin answers a refused action with its "no access" message and the dashboard.
-    assert refused(forge(client, people["submitter"], letter))
+    # The forged approval is answered with the reason in Dutch, back on the letter.
+    response = forge(client, people["submitter"], letter)
+    assert refused(response)
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[letter.pk])
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        str(LetterApprovalTask.SELF_APPROVAL_REFUSED)
+    ]
     assert database() == before
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
 
     # The second guard, in the task itself, names the reason in Dutch.
-    with pytest.raises(PermissionDenied, match="U kunt uw eigen inzending niet goedkeuren"):
+    with pytest.raises(PermissionDenied, match="U kunt uw eigen voorstel niet goedkeuren"):
         task_state.task.specific.on_action(task_state, people["submitter"], "approve")
     assert database() == before
 
@@ -113,7 +120,7 @@ def test_the_last_editor_cannot_approve(client, councils, people):
     before = database()
     assert refused(forge(client, people["colleague"], letter))
     assert database() == before
-    with pytest.raises(PermissionDenied, match="U kunt uw eigen inzending niet goedkeuren"):
+    with pytest.raises(PermissionDenied, match="U kunt uw eigen voorstel niet goedkeuren"):
         task_state.task.specific.on_action(task_state, people["colleague"], "approve")
 
     # The chair, who neither submitted nor edited, approves the discussion.

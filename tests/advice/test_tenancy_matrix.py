@@ -14,6 +14,7 @@ from django.urls import reverse
 from wagtail.models import Comment, Revision, TaskState, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from advice.letters.approval import correction_workflow
 from advice.letters.services import letter_send
 from advice.models import LetterAdoption, LetterPage, LetterVersion
 from council import groups
@@ -257,6 +258,20 @@ def _sent(council):
     return fresh(letter)
 
 
+def _reviewed_correction(council):
+    """Published, with a changed text that a second person approved in "Correctie"."""
+    letter = published_letter(council)
+    draft = letter.get_latest_revision_as_object()
+    draft.body = [("text", TEXT + " Met een correctie."), ("signature", SIGNATURE)]
+    author = UserFactory(username="corrector", is_superuser=True)
+    draft.save_revision(user=author)
+    correction_workflow().start(fresh(letter), author)
+    task_state = fresh(letter).current_workflow_task_state
+    reviewer = UserFactory(username="beoordelaar", is_superuser=True)
+    task_state.task.specific.on_action(task_state, reviewer, "approve")
+    return fresh(letter)
+
+
 def _export(client, council, letter):
     return [
         client.get(reverse("wagtailadmin_reports:workflow") + "?export=csv"),
@@ -301,7 +316,7 @@ ACTION_SPECS = {
     "send": (adopted_letter, _send, lambda c, letter, r: LetterVersion.objects.exists()),
     "publish": (_sent, _publish, lambda c, letter, r: fresh(letter).live),
     "correct": (
-        published_letter,
+        _reviewed_correction,
         _correct,
         lambda c, letter, r: LetterVersion.objects.filter(letter=letter, number=2).exists(),
     ),

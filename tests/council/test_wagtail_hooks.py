@@ -95,6 +95,7 @@ def council_data(municipality, **overrides):
         "day_count": Council.DayCount.WORKING,
         "regulation_title": "Verordening cliëntenparticipatie Testdorp 2021",
         "regulation_url": "",
+        "discussion_approvals": "1",
         **overrides,
     }
 
@@ -106,6 +107,16 @@ def council_data(municipality, **overrides):
         ({"notice_weeks": "-1"}, "notice_weeks", "Zorg ervoor dat deze waarde minstens 0 is."),
         ({"response_weeks": "0"}, "response_weeks", "Zorg ervoor dat deze waarde minstens 1 is."),
         ({"notice_weeks": "zes"}, "notice_weeks", "Voer een geheel getal in."),
+        (
+            {"discussion_approvals": "0"},
+            "discussion_approvals",
+            "Zorg ervoor dat deze waarde minstens 1 is.",
+        ),
+        (
+            {"discussion_approvals": "26"},
+            "discussion_approvals",
+            "Zorg ervoor dat deze waarde hoogstens 25 is.",
+        ),
         (
             {"day_count": "maandagen"},
             "day_count",
@@ -146,11 +157,14 @@ def test_council_with_an_existing_name_is_refused(admin_client):
 def test_council_is_saved_with_its_rules(admin_client):
     municipality = MunicipalityFactory()
 
-    response = admin_client.post(url("council", "add"), council_data(municipality))
+    response = admin_client.post(
+        url("council", "add"), council_data(municipality, discussion_approvals="2")
+    )
 
     assert response.status_code == 302
     council = Council.objects.get()
     assert council.counts_working_days
+    assert council.discussion_approvals == 2
 
 
 def test_alderman_without_portfolio_is_refused(admin_client):

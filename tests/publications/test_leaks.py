@@ -9,7 +9,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Comment
 
+from advice.models import LetterPage
 from tests.factories.advice import letter_form_data, letter_page
+from tests.factories.council import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +125,20 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
             for secret in secrets:
                 assert secret not in content, f"{name} shows the draft ({fresh=}): {secret!r}"
     assert client.get(draft_only.url).status_code == 404
+
+    # A changed text of a sent letter is reviewed by a second person ("Correctie") ...
+    assert editor.post(edit, {**data, "action-submit": "action-submit"}).status_code == 302
+    reviewer = Client()
+    reviewer.force_login(UserFactory(username="tweede-beheerder", is_superuser=True))
+    task_state = LetterPage.objects.get(pk=letter.pk).current_workflow_task_state
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action", args=[letter.pk, "approve", task_state.pk]
+    )
+    assert reviewer.post(approve, {"comment": ""}).status_code == 302
+    assert LetterPage.objects.get(pk=letter.pk).current_workflow_state is None
+    # ... which publishes nothing yet.
+    for name in ("page", "feed (atom)", "search"):
+        assert b"Geheime titel" not in client.get({**places, **own}[name]).content, name
 
     published = editor.post(
         edit,
