@@ -40,7 +40,7 @@ def remove_correction_workflow(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advice", "0010_consultation_imports"),
+        ("advice", "0011_letter_pdf_fingerprints"),
         ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
