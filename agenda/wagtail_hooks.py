@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
+from council.stale_edits import VersionedEditView
 
 from .choosers import AgendaItemChooserViewSet
 from .models import AgendaItem, Meeting
@@ -93,6 +94,7 @@ class MeetingViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = Meeting
     icon = "date"
     menu_label = _("Vergaderingen")
+    edit_view_class = VersionedEditView
     delete_view_class = ProtectedDeleteView
     filterset_class = MeetingFilterSet
     list_display = ["title", "body", "date", "start_time", "status", "council"]
@@ -123,6 +125,7 @@ class AgendaItemViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     icon = "list-ol"
     chooser_viewset_class = AgendaItemChooserViewSet
     menu_label = _("Agendapunten")
+    edit_view_class = VersionedEditView
     delete_view_class = ProtectedDeleteView
     filterset_class = AgendaItemFilterSet
     list_display = ["__str__", "meeting", "concern"]
