@@ -194,11 +194,11 @@ def refuse_if_stale(form):
             % {"this": this, "fields": _joined(changed)}
         )
     if stored.version != loaded["version"]:
+        # Saved again since, with the same values in this form's fields.
         raise StaleEdit(
             _(
-                "Iemand anders heeft %(this)s opgeslagen terwijl u het formulier open had. Er is "
-                "niets opgeslagen. Open %(this)s opnieuw en breng uw wijzigingen daarna opnieuw "
-                "aan."
+                "Er is intussen een nieuwere versie van %(this)s opgeslagen. Uw wijzigingen zijn "
+                "niet opgeslagen. Open %(this)s opnieuw en breng ze daarna opnieuw aan."
             )
             % {"this": this}
         )

@@ -95,7 +95,7 @@ def test_the_second_save_from_a_stale_form_is_refused_and_nothing_is_lost():
 
 
 @pytest.mark.django_db
-def test_a_save_without_changes_by_the_other_clerk_is_refused_only_when_the_row_moved_on():
+def test_posting_the_same_form_twice_is_refused_the_second_time():
     council = CouncilFactory()
     _anna, first = clerk_client("anna", council)
     consultation = ConsultationFactory(council=council)

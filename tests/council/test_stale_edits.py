@@ -256,3 +256,20 @@ def test_restoring_a_revision_is_refused_when_the_record_changed_after_the_form_
     assert Meeting.objects.values_list("title", "location").get() == ("Tweede titel", "Stadhuis")
     # Opened again, the restore goes through.
     assert second.post(revert, opened(second, revert)).status_code == 302
+
+
+def test_a_save_after_another_save_without_changes_is_refused_all_the_same(council, clerks):
+    first, second = clerks
+    meeting = MeetingFactory(council=council)
+    url = edit_url(KINDS[0], meeting)
+    anna_form, bram_form = opened(first, url), opened(second, url)
+
+    # Anna saves without changing anything: the row moves on to version 2.
+    assert first.post(url, anna_form).status_code == 302
+    bram_form["title"] = "Commissie Samenleving"
+    response = second.post(url, bram_form)
+
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith("Er is intussen een nieuwere versie van deze vergadering opgeslagen.")
+    assert Meeting.objects.values_list("title", "version").get() == (meeting.title, 2)
