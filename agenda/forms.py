@@ -9,8 +9,9 @@ the other).
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseChildFormSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import InlinePanel
+
+from council.stale_edits import VersionedAdminForm
 
 from .numbering import in_number_order
 
@@ -54,7 +55,7 @@ class AgendaItemsPanel(InlinePanel):
         return options
 
 
-class MeetingForm(WagtailAdminModelForm):
+class MeetingForm(VersionedAdminForm):
     def save(self, commit=True):
         if commit and self.instance.pk and "items" in self.formsets:
             self._release_changed_numbers(self.formsets["items"])

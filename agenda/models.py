@@ -18,6 +18,8 @@ from wagtail.models import RevisionMixin
 
 from council.dates import validate_plausible_year
 from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
+from council.stale_edits import VersionedAdminForm
+from council.versioning import Versioned
 
 from .forms import AgendaItemsPanel, MeetingForm
 from .numbering import in_number_order
@@ -101,8 +103,9 @@ def item_panels():
     ]
 
 
-class Meeting(SkipsRefusedFields, RevisionMixin, ClusterableModel):
+class Meeting(Versioned, SkipsRefusedFields, RevisionMixin, ClusterableModel):
     Status = MeetingStatus
+    this_label = _("deze vergadering")
 
     council = models.ForeignKey(
         Council,
@@ -198,7 +201,9 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(concern__in=AgendaItem.ADVICE_CONCERNS)
 
 
-class AgendaItem(TaggedWithTopics, ClusterableModel):
+class AgendaItem(Versioned, TaggedWithTopics, ClusterableModel):
+    this_label = _("dit agendapunt")
+
     class Concern(models.TextChoices):
         UNKNOWN = "", _("onbekend")
         ADVICE_REQUESTED = "advice_requested", _("advies gevraagd")
@@ -242,6 +247,7 @@ class AgendaItem(TaggedWithTopics, ClusterableModel):
 
     objects = AgendaItemQuerySet.as_manager()
 
+    base_form_class = VersionedAdminForm
     panels = [FieldPanel("meeting"), *item_panels()]
 
     class Meta:

@@ -15,6 +15,7 @@ from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.change_log import ChangesLoggedEditAction
 from council.models import Council, MunicipalBody, Municipality, Topic
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
+from council.stale_edits import VersionedEditView
 
 from .choosers import AgendaItemChooserViewSet
 from .models import AgendaItem, Meeting
@@ -101,6 +102,7 @@ class MeetingViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     model = Meeting
     icon = "date"
     menu_label = _("Vergaderingen")
+    edit_view_class = VersionedEditView
     delete_view_class = ProtectedDeleteView
     filterset_class = MeetingFilterSet
     list_display = ["title", "body", "date", "start_time", "status", "council"]
@@ -131,6 +133,7 @@ class AgendaItemViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     icon = "list-ol"
     chooser_viewset_class = AgendaItemChooserViewSet
     menu_label = _("Agendapunten")
+    edit_view_class = VersionedEditView
     delete_view_class = ProtectedDeleteView
     filterset_class = AgendaItemFilterSet
     list_display = ["__str__", "meeting", "concern"]

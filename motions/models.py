@@ -33,6 +33,8 @@ from council.dates import (
     validate_plausible_year,
 )
 from council.models import Council, TaggedWithTopics, TopicTaggedItemBase
+from council.stale_edits import VersionedAdminForm
+from council.versioning import Versioned
 
 from . import validation
 from .routes import MotionRoutes
@@ -96,7 +98,8 @@ class MotionQuerySet(models.QuerySet):
         return self.order_by(F("submitted_on").desc(nulls_last=True), "identifier", "-pk")
 
 
-class Motion(TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableModel):
+class Motion(Versioned, TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableModel):
+    this_label = _("deze motie of toezegging")
     Kind = MotionKind
     Vote = MotionVote
 
@@ -204,6 +207,7 @@ class Motion(TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableMod
 
     objects = MotionQuerySet.as_manager()
 
+    base_form_class = VersionedAdminForm
     panels = [
         HelpPanel(
             content=_(

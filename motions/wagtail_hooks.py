@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
+from council.stale_edits import VersionedEditView
 
 from .models import Motion
 from .rules import FollowUpStatus
@@ -73,6 +74,7 @@ class MotionViewSet(CouncilScopedViewSetMixin, SnippetViewSet):
     menu_label = _("Moties en toezeggingen")
     menu_order = 220
     add_to_admin_menu = True
+    edit_view_class = VersionedEditView
     delete_view_class = ProtectedDeleteView
     filterset_class = MotionFilterSet
     list_display = [

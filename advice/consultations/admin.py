@@ -25,6 +25,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, Sni
 from council.admin_views import DashboardPanel, EmptyAsDashInspectView, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
+from council.stale_edits import RefusesStaleEdits
 
 from . import audit, csv_export, csv_limits, fields
 from .models import Consultation
@@ -81,8 +82,8 @@ class ConsultationCreateView(ServiceSaveMixin, CreateView):
     pass
 
 
-class ConsultationEditView(ServiceSaveMixin, EditView):
-    pass
+class ConsultationEditView(RefusesStaleEdits, ServiceSaveMixin, EditView):
+    """A save on a stale copy is refused before ``consultation_save`` runs (``council.stale_edits``)."""
 
 
 class ConsultationRevertMixin:

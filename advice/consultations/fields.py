@@ -365,6 +365,11 @@ SPEC = (
         public=False,
         note="Wagtail's pointer to the newest revision: internal, not shown or exported",
     ),
+    Field(
+        "version",
+        public=False,
+        note="council.versioning: raised by every save, read by the admin's stale-edit check",
+    ),
 )
 BY_NAME = {entry.name: entry for entry in SPEC}
 

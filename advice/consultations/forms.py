@@ -1,9 +1,9 @@
 """The consultation form."""
 
-from wagtail.admin.forms import WagtailAdminModelForm
+from council.stale_edits import VersionedAdminForm
 
 
-class ConsultationForm(WagtailAdminModelForm):
+class ConsultationForm(VersionedAdminForm):
     """Offers only letters that were sent or published: a draft is not (yet) advice."""
 
     def __init__(self, *args, **kwargs):

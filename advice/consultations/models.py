@@ -27,6 +27,7 @@ from agenda.validation import SkipsRefusedFields
 from council.dates import format_day, validate_plausible_year
 from council.models import Council, MunicipalBody
 from council.public_site import public_site
+from council.versioning import Versioned
 
 from ..letters.models import LetterPage
 from ..letters.versions import LetterVersion
@@ -119,8 +120,10 @@ PUBLIC_NOTICE = _(
 )
 
 
-class Consultation(SkipsRefusedFields, RevisionMixin, models.Model):
+class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
     """One decision the council should have been asked to advise on, and its dates."""
+
+    this_label = _("deze raadpleging")
 
     class Outcome(models.TextChoices):
         UNKNOWN = "unknown", _("onbekend")

@@ -14,6 +14,7 @@ from advice.consultations import audit
 from advice.consultations.services import consultation_save
 from advice.consultations.verdicts import ConsultationVerdict
 from advice.models import Consultation
+from tests.admin_forms import loaded
 from tests.admin_history import history_rows
 from tests.factories.advice import ConsultationFactory, letter_page, published_letter
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
@@ -107,8 +108,9 @@ def test_changing_a_date_in_the_admin_shows_who_and_the_old_value(
     clerk_client.post(url("add"), form_data(council))
     consultation = Consultation.objects.get()
 
+    edit = url("edit", consultation.pk)
     response = clerk_client.post(
-        url("edit", consultation.pk), form_data(council, decided_on="2026-01-20")
+        edit, loaded(clerk_client, edit, form_data(council, decided_on="2026-01-20"))
     )
 
     assert response.status_code == 302
@@ -129,11 +131,11 @@ def test_reverting_to_an_earlier_version_is_logged_as_a_change(clerk_client, cou
     clerk_client.post(url("add"), form_data(council))
     consultation = Consultation.objects.get()
     first = Revision.objects.for_instance(consultation).get()
-    clerk_client.post(url("edit", consultation.pk), form_data(council, decided_on="2026-01-20"))
+    edit = url("edit", consultation.pk)
+    clerk_client.post(edit, loaded(clerk_client, edit, form_data(council, decided_on="2026-01-20")))
 
-    response = clerk_client.post(
-        url("revisions_revert", consultation.pk, first.pk), form_data(council)
-    )
+    revert = url("revisions_revert", consultation.pk, first.pk)
+    response = clerk_client.post(revert, loaded(clerk_client, revert, form_data(council)))
 
     assert response.status_code == 302
     assert Consultation.objects.get().decided_on == datetime.date(2026, 3, 10)
@@ -198,9 +200,14 @@ def test_an_edit_that_would_be_impossible_changes_nothing(clerk_client, council)
     )
     logs_before = ModelLogEntry.objects.for_instance(consultation).count()
 
+    edit = url("edit", consultation.pk)
     response = clerk_client.post(
-        url("edit", consultation.pk),
-        form_data(council, advice_sent_on="2026-02-01", response_received_on="2026-01-25"),
+        edit,
+        loaded(
+            clerk_client,
+            edit,
+            form_data(council, advice_sent_on="2026-02-01", response_received_on="2026-01-25"),
+        ),
     )
 
     assert response.status_code == 200

@@ -254,7 +254,7 @@ def test_every_after_names_an_entry_in_the_same_output():
 
 def test_nothing_internal_is_public():
     internal = {entry.name for entry in fields.SPEC if not entry.public}
-    assert internal == {"internal_notes", "latest_revision"}
+    assert internal == {"internal_notes", "latest_revision", "version"}
     assert not internal & {name for name, _computed in fields.api_names()}
     assert not internal & set(fields.scorecard_columns())
 

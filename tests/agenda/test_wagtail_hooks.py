@@ -14,6 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from agenda.models import AgendaItem, Meeting
 from council.date_input import DATE_HINT, TIME_HINT
+from tests.admin_forms import loaded
 from tests.admin_history import history_rows
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import (
@@ -35,6 +36,12 @@ def frozen_today():
 
 def url(model_name, view, *args):
     return reverse(f"wagtailsnippets_agenda_{model_name}:{view}", args=args)
+
+
+def post_edit(client, meeting, data):
+    """Open the meeting's edit form, as a person does, and save ``data`` from it."""
+    edit = url("meeting", "edit", meeting.pk)
+    return client.post(edit, loaded(client, edit, data))
 
 
 @pytest.fixture
@@ -127,8 +134,9 @@ def test_clerk_adds_a_meeting_with_items_and_history(clerk_client, clerk_user, c
 def test_history_shows_who_changed_what_and_when(clerk_client, council, body):
     clerk_client.post(url("meeting", "add"), meeting_data(council, body))
     meeting = Meeting.objects.get()
-    clerk_client.post(
-        url("meeting", "edit", meeting.pk),
+    post_edit(
+        clerk_client,
+        meeting,
         meeting_data(council, body, location="Raadzaal"),
     )
 
@@ -167,8 +175,9 @@ def test_an_item_number_already_on_the_agenda_is_refused(clerk_client, council, 
     meeting = MeetingFactory(council=council, body=body, date=datetime.date(2026, 12, 1))
     existing = AgendaItemFactory(meeting=meeting, number="5", title="Bestaand")
 
-    response = clerk_client.post(
-        url("meeting", "edit", meeting.pk),
+    response = post_edit(
+        clerk_client,
+        meeting,
         meeting_data(
             council,
             body,
@@ -187,8 +196,9 @@ def test_two_items_may_swap_numbers_in_one_save(clerk_client, council, body):
     five = AgendaItemFactory(meeting=meeting, number="5", title="Eerst vijf")
     six = AgendaItemFactory(meeting=meeting, number="6", title="Eerst zes")
 
-    response = clerk_client.post(
-        url("meeting", "edit", meeting.pk),
+    response = post_edit(
+        clerk_client,
+        meeting,
         meeting_data(
             council,
             body,
@@ -208,8 +218,9 @@ def test_a_deleted_items_number_can_be_reused(clerk_client, council, body):
     meeting = MeetingFactory(council=council, body=body, date=datetime.date(2026, 12, 1))
     old = AgendaItemFactory(meeting=meeting, number="5", title="Vervallen punt")
 
-    response = clerk_client.post(
-        url("meeting", "edit", meeting.pk),
+    response = post_edit(
+        clerk_client,
+        meeting,
         meeting_data(
             council,
             body,
@@ -332,8 +343,9 @@ def test_an_edit_with_bad_input_changes_nothing(clerk_client, council, body):
     meeting = MeetingFactory(council=council, body=body, title="Origineel")
     AgendaItemFactory(meeting=meeting, number="1")
 
-    response = clerk_client.post(
-        url("meeting", "edit", meeting.pk),
+    response = post_edit(
+        clerk_client,
+        meeting,
         meeting_data(council, body, [item("2"), item("2")], title="Gewijzigd"),
     )
 

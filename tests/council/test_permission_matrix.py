@@ -21,6 +21,7 @@ from advice.consultations.tasks import ConsultationImport
 from agenda.models import AgendaItem, Meeting
 from council import tenancy
 from council.models import Member, MunicipalBody
+from council.stale_edits import LOADED_FIELD
 from motions.models import Motion
 from tests.factories.advice import ConsultationFactory
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
@@ -277,6 +278,9 @@ def run_cell(client, world, kind, role, action, where):
         template = _form_of(kind, own_record)
         data = forge_council(kind, form_data(template), records[where])
         data["internal_notes"] = "gewijzigd" if kind == "consultation" else ""
+        if LOADED_FIELD in data:
+            # The version the edited record's own form was loaded with.
+            data[LOADED_FIELD] = _form_of(kind, record)[LOADED_FIELD].value()
         response = client.post(url(kind, "edit", record.pk), _changed(kind, data))
         assert response.status_code in (200, 302, 403, 404)
         done = snapshot(kind) != before

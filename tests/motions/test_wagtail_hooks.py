@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from council.date_input import DATE_HINT
 from motions.models import Motion
+from tests.admin_forms import loaded
 from tests.admin_history import history_rows
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import CouncilFactory, MunicipalityFactory, TopicFactory
@@ -105,7 +106,10 @@ def test_clerk_adds_a_motion_with_submitters_and_history(clerk_client, clerk_use
     assert Revision.objects.for_instance(motion).get().user == clerk_user
     assert ModelLogEntry.objects.for_instance(motion).get().action == "wagtail.create"
 
-    clerk_client.post(url("edit", motion.pk), motion_data(council, disposed_on="2019-04-02"))
+    edit = url("edit", motion.pk)
+    clerk_client.post(
+        edit, loaded(clerk_client, edit, motion_data(council, disposed_on="2019-04-02"))
+    )
     rows = history_rows(clerk_client.get(url("history", motion.pk)))
     assert [(action.split()[0], user) for action, user in rows] == [
         ("Gewijzigd", "secretaris"),
@@ -214,9 +218,12 @@ def test_a_bad_edit_changes_nothing(clerk_client, council):
         council=council, title="Origineel", submitted_on=datetime.date(2018, 12, 11)
     )
 
+    edit = url("edit", motion.pk)
     response = clerk_client.post(
-        url("edit", motion.pk),
-        motion_data(council, title="Gewijzigd", disposed_on="2018-01-01"),
+        edit,
+        loaded(
+            clerk_client, edit, motion_data(council, title="Gewijzigd", disposed_on="2018-01-01")
+        ),
     )
 
     assert response.status_code == 200
