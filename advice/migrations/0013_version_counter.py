@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advice", "0010_consultation_imports"),
+        ("advice", "0012_discussion_approvals_and_correction_review"),
     ]
 
     operations = [
