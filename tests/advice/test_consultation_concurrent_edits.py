@@ -10,10 +10,6 @@ import time
 
 import pytest
 import time_machine
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -22,6 +18,7 @@ from advice.consultations import admin as consultation_admin
 from advice.consultations import audit
 from advice.models import Consultation
 from tests.admin_forms import clerk_client, opened
+from tests.committed import committed_database, ensured_test_database  # noqa: F401  (fixtures)
 from tests.factories.advice import ConsultationFactory
 from tests.factories.council import CouncilFactory
 
@@ -117,36 +114,12 @@ def test_posting_the_same_form_twice_is_refused_the_second_time():
 # --- Two saves at the same moment, on PostgreSQL ------------------------------------------------
 
 
-@pytest.fixture
-def committed_db(django_db_setup, django_db_blocker):
-    """Committed writes, so that the requests in other threads see them (as ``tests/council/test_worker.py``).
-
-    Afterwards the database is flushed and refilled with what the migrations created.
-    """
-    with django_db_blocker.unblock():
-        connection = connections[DEFAULT_DB_ALIAS]
-        migrated = connection.creation.serialize_db_to_string()
-        try:
-            yield
-        finally:
-            ContentType.objects.get_for_models(*apps.get_models())
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
-            )
-            connection.creation.deserialize_db_from_string(migrated)
-            cache.clear()
-
-
 @pytest.mark.skipif(
     connections[DEFAULT_DB_ALIAS].vendor != "postgresql",
     reason="row locks are PostgreSQL's; the in-memory SQLite test database refuses a second "
     "writer outright ('database table is locked'). CI runs this in its PostgreSQL step.",
 )
-def test_two_saves_of_the_same_copy_at_once_cannot_both_pass(committed_db, monkeypatch):
+def test_two_saves_of_the_same_copy_at_once_cannot_both_pass(committed_database, monkeypatch):
     """Two requests in two threads on PostgreSQL (``DATABASE_URL``), as in CI's third step."""
     council = CouncilFactory()
     _anna, first = clerk_client("anna", council)
