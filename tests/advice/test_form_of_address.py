@@ -5,10 +5,14 @@ these screens are read as a Dutch user sees them: the visible text, without
 scripts, styles and attributes.
 """
 
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+import wagtail.admin
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,6 +26,7 @@ pytestmark = pytest.mark.django_db
 councils = test_tenancy_letters.councils
 
 INFORMAL = re.compile(r"\b(je|jouw|jij|jou|jezelf)\b", re.IGNORECASE)
+WAGTAILS_JS_PO = Path(wagtail.admin.__file__).parent / "locale/nl/LC_MESSAGES/djangojs.po"
 
 
 class VisibleText(HTMLParser):
@@ -103,3 +108,66 @@ def test_the_main_admin_screens_say_u(client, councils, admin_user, who):
     assert screens[:2] == read[:2]  # the dashboard and the letter's editor, at least
     if who == "administrator":
         assert read == screens
+
+
+def served_js_catalogue(client):
+    """The catalogue of Wagtail's admin JavaScript, fetched as the admin page's <script> does."""
+    response = client.get(reverse("wagtailadmin_javascript_catalog"), HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200
+    source = response.content.decode()
+    start = source.index("const newcatalog = ") + len("const newcatalog = ")
+    catalogue, _ = json.JSONDecoder().raw_decode(source[start:])
+    return catalogue
+
+
+def test_the_admin_javascript_says_u(client, admin_user):
+    client.force_login(admin_user)
+    home = client.get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="nl")
+    assert reverse("wagtailadmin_javascript_catalog") in home.content.decode()
+    catalogue = served_js_catalogue(client)
+    # Wagtail's own Dutch strings, which say "je", are replaced by ours.
+    ours = {
+        "Are you sure?": "Weet u het zeker?",
+        "Enter your reply...": "Typ uw reactie...",
+        "Report this error to your website administrator with the following information:": (
+            "Meld deze fout aan uw websitebeheerder, en vermeld het volgende:"
+        ),
+    }
+    wagtails = dict(polib_entries(WAGTAILS_JS_PO.read_text(encoding="utf-8")))
+    for msgid, msgstr in ours.items():
+        assert INFORMAL.search(wagtails[msgid])
+        assert catalogue[msgid] == msgstr
+    assert len(catalogue) > 50  # Wagtail's catalogue, not only ours
+    informal = {
+        msgid: value
+        for msgid, value in catalogue.items()
+        for text in ([value] if isinstance(value, str) else value)
+        if INFORMAL.search(text)
+    }
+    assert informal == {}
+
+
+def test_wagtails_javascript_catalogue_still_has_only_these_informal_strings():
+    """After a Wagtail upgrade, a new "je" in its JavaScript strings fails here: override it."""
+    entries = polib_entries(WAGTAILS_JS_PO.read_text(encoding="utf-8"))
+    informal = sorted(msgid for msgid, msgstr in entries if INFORMAL.search(msgstr))
+    ours = Path(settings.LOCALE_PATHS[0]) / "nl/LC_MESSAGES/djangojs.po"
+    overridden = sorted(msgid for msgid, _ in polib_entries(ours.read_text(encoding="utf-8")))
+    assert informal == overridden
+
+
+def polib_entries(source):
+    """``(msgid, msgstr)`` pairs of a .po file, plural forms joined; the header left out."""
+    entries = []
+    for block in source.split("\n\n"):
+        fields, current = {}, None
+        for line in block.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            if not line.startswith('"'):
+                current, _, line = line.partition(" ")
+                current = current.split("[")[0]
+            fields[current] = fields.get(current, "") + json.loads(line)
+        if fields.get("msgid"):
+            entries.append((fields["msgid"], fields.get("msgstr", "")))
+    return entries
