@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import wagtail
 import wagtail.admin
 from django.conf import settings
 from django.urls import reverse
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.django_db
 councils = test_tenancy_letters.councils
 
 INFORMAL = re.compile(r"\b(je|jouw|jij|jou|jezelf)\b", re.IGNORECASE)
+LOCALE_NL = Path(settings.LOCALE_PATHS[0]) / "nl/LC_MESSAGES"
 WAGTAILS_JS_PO = Path(wagtail.admin.__file__).parent / "locale/nl/LC_MESSAGES/djangojs.po"
 
 
@@ -151,16 +153,41 @@ def test_wagtails_javascript_catalogue_still_has_only_these_informal_strings():
     """After a Wagtail upgrade, a new "je" in its JavaScript strings fails here: override it."""
     entries = polib_entries(WAGTAILS_JS_PO.read_text(encoding="utf-8"))
     informal = sorted(msgid for msgid, msgstr in entries if INFORMAL.search(msgstr))
-    ours = Path(settings.LOCALE_PATHS[0]) / "nl/LC_MESSAGES/djangojs.po"
+    ours = LOCALE_NL / "djangojs.po"
     overridden = sorted(msgid for msgid, _ in polib_entries(ours.read_text(encoding="utf-8")))
     assert informal == overridden
 
 
+def test_every_informal_string_of_wagtails_catalogues_is_overridden():
+    """Wagtail's Dutch django catalogues (admin, snippets, images, …): every msgstr that says
+    "je" has its "u" form in locale/nl; after a Wagtail upgrade this names the new ones."""
+    ours = dict(polib_entries((LOCALE_NL / "django.po").read_text(encoding="utf-8")))
+    missing = sorted(
+        {
+            msgid
+            for po in Path(wagtail.__file__).parent.rglob("locale/nl/LC_MESSAGES/django.po")
+            for msgid, msgstr in polib_entries(po.read_text(encoding="utf-8"))
+            if INFORMAL.search(msgstr) and msgid not in ours
+        }
+    )
+    assert missing == []
+    assert not [msgid for msgid, msgstr in ours.items() if INFORMAL.search(msgstr)]
+    with translation.override("nl"):
+        assert translation.ngettext(
+            "You don't have permission to delete this page",
+            "You don't have permission to delete these pages",
+            2,
+        ) == ("U heeft niet de juiste rechten om deze pagina's te verwijderen")
+
+
 def polib_entries(source):
-    """``(msgid, msgstr)`` pairs of a .po file, plural forms joined; the header left out."""
+    """``(msgid, msgstr)`` pairs of a .po file, plural forms joined; the header and fuzzy
+    entries (which msgfmt leaves out) left out."""
     entries = []
     for block in source.split("\n\n"):
         fields, current = {}, None
+        if re.search(r"^#,.*\bfuzzy\b", block, re.MULTILINE):
+            continue
         for line in block.splitlines():
             if line.startswith("#") or not line.strip():
                 continue
