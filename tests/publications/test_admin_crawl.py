@@ -236,3 +236,19 @@ def test_every_inspect_view_shows_no_none(client, world, admin_user):
         page = Page_()
         page.feed(response.content.decode())
         assert not NONE.search(" ".join(page.text)), url
+
+
+def test_a_revision_without_a_user_names_nobody_as_onbekend(client, admin_user):
+    letter = letter_page(title="Geïmporteerde brief")
+    revision = letter.latest_revision
+    assert revision.user is None  # made by a service, as the import and the demo loader do
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("wagtailadmin_pages:revisions_revert", args=[letter.pk, revision.pk])
+    )
+    assert response.status_code == 200
+    page = Page_()
+    page.feed(response.content.decode())
+    text = " ".join(" ".join(page.text).split())
+    assert "door onbekend" in text
+    assert not NONE.search(text)
