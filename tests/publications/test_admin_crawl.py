@@ -49,6 +49,7 @@ FIRST_VIEWS = ("edit", "inspect", "history", "usage")
 LAST_VIEWS = ("edit", "inspect")
 PAGE_VIEWS = ("edit", "history", "usage", "revisions_index", "workflow_history")
 NONE = re.compile(r"\bNone\b")
+MENU_URL = re.compile(r'"url": "(/beheer/[^"]*)"')
 ROLES = {
     "lid": (Member.Role.MEMBER, groups.MEMBERS),
     "voorzitter": (Member.Role.CHAIR, groups.CHAIRS),
@@ -157,14 +158,16 @@ def crawl(client, seeds):
         if response.status_code in (301, 302):
             found = [response["Location"]]
         elif "text/html" in response.get("Content-Type", "") and not response.streaming:
+            html = response.content.decode()
             page = Page_()
-            page.feed(response.content.decode())
+            page.feed(html)
             text = " ".join(" ".join(page.text).split())
             for match in NONE.finditer(text):
                 problems.append(
                     f"{url}: 'None' in …{text[max(0, match.start() - 60) : match.end() + 40]}…"
                 )
-            found = page.links
+            # The main menu is drawn by JavaScript from JSON: its items' URLs are links too.
+            found = page.links + MENU_URL.findall(html)
         for href in found:
             target = admin_target(href, "http://testserver" + url)
             if target is None or target in seen or shapes[shape(target)] >= PER_SHAPE:
