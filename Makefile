@@ -79,7 +79,9 @@ format: install
 clean:
 	rm -rf $(VENV) .lock-tools db.sqlite3 staticfiles private .pytest_cache .ruff_cache
 
-# locale/nl overrides Wagtail's Dutch msgids that say "je" with "u"; the
-# compiled .mo is committed, so this is needed only after editing the .po.
+# locale/nl overrides Wagtail's Dutch msgids that say "je" with "u", in the
+# templates and Python (django) and in the admin's JavaScript (djangojs); the
+# compiled .mo files are committed, so this is needed only after editing a .po.
 messages:
 	msgfmt --check -o locale/nl/LC_MESSAGES/django.mo locale/nl/LC_MESSAGES/django.po
+	msgfmt --check -o locale/nl/LC_MESSAGES/djangojs.mo locale/nl/LC_MESSAGES/djangojs.po

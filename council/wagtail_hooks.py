@@ -1,9 +1,12 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import manual
 from .admin_views import ProtectedDeleteView
 from .change_log import CHANGE, ChangeFormatter, ChangesLoggedEditAction
 from .models import Council, Member, MunicipalBody, Municipality, Topic
@@ -120,6 +123,29 @@ class CouncilGroup(SnippetViewSetGroup):
 
 
 register_snippet(CouncilGroup)
+
+
+# The handleiding (council/manual.py) instead of Wagtail's English Help menu.
+@hooks.register("register_admin_urls")
+def register_manual_urls():
+    return manual.urlpatterns()
+
+
+@hooks.register("register_admin_menu_item")
+def register_manual_menu_item():
+    return MenuItem(
+        _("Handleiding"),
+        reverse("council_manual"),
+        name="handleiding",
+        icon_name="help",
+        order=11000,
+    )
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtails_help_menu(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name != "help"]
+
 
 from . import mail_admin  # noqa: E402,F401  (the outgoing e-mail queue)
 

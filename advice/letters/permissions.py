@@ -7,8 +7,9 @@ and copy choosers. ``CouncilPagePermissionPolicy`` replaces the stock policy
 for all pages (registered in ``wagtail_hooks``). It answers from the same
 facts as ``council.tenancy``, at request time:
 
-- a user's page permissions are *virtual* ``GroupPagePermission`` objects,
-  never saved: for each council in which the user holds an active
+- a user's page permissions are *virtual* ``MembershipPagePermission``
+  objects (what Wagtail reads of a ``GroupPagePermission``), never saved:
+  for each council in which the user holds an active
   membership (``Member.user``, ``active_from``/``active_to`` around today),
   the page permissions of their role's editor group (``council.groups``:
   ``wagtailcore.add_page`` …, granted as model permissions by
@@ -21,8 +22,10 @@ So a membership that ends, expires or is deleted takes the rights away on
 the next request, with nothing to keep in step.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Permission
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from council import tenancy
@@ -36,6 +39,24 @@ PAGE_CODENAMES = (
     "publish_page",
     "unlock_page",
 )
+
+
+@dataclass(frozen=True)
+class MembershipPagePermission:
+    """A page permission a membership gives, on its council's page.
+
+    What Wagtail reads of a ``GroupPagePermission`` (``page``, ``page_id``,
+    ``permission``), without a group or a primary key: an unsaved model
+    instance is unhashable, and Wagtail's "choose a parent page" view puts
+    these in a set (a server error for every member and chair).
+    """
+
+    page: Page
+    permission: Permission
+
+    @property
+    def page_id(self):
+        return self.page.pk
 
 
 def council_ids_with_page_perm(user, codename):
@@ -69,7 +90,7 @@ class CouncilPagePermissionPolicy(PagePermissionPolicy):
             )
         }
         return [
-            GroupPagePermission(page=pages[council_id], permission=permissions[codename])
+            MembershipPagePermission(page=pages[council_id], permission=permissions[codename])
             for codename, ids in by_codename.items()
             for council_id in sorted(ids)
             if council_id in pages and codename in permissions

@@ -5,10 +5,15 @@ these screens are read as a Dutch user sees them: the visible text, without
 scripts, styles and attributes.
 """
 
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+import wagtail
+import wagtail.admin
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,6 +27,8 @@ pytestmark = pytest.mark.django_db
 councils = test_tenancy_letters.councils
 
 INFORMAL = re.compile(r"\b(je|jouw|jij|jou|jezelf)\b", re.IGNORECASE)
+LOCALE_NL = Path(settings.LOCALE_PATHS[0]) / "nl/LC_MESSAGES"
+WAGTAILS_JS_PO = Path(wagtail.admin.__file__).parent / "locale/nl/LC_MESSAGES/djangojs.po"
 
 
 class VisibleText(HTMLParser):
@@ -103,3 +110,91 @@ def test_the_main_admin_screens_say_u(client, councils, admin_user, who):
     assert screens[:2] == read[:2]  # the dashboard and the letter's editor, at least
     if who == "administrator":
         assert read == screens
+
+
+def served_js_catalogue(client):
+    """The catalogue of Wagtail's admin JavaScript, fetched as the admin page's <script> does."""
+    response = client.get(reverse("wagtailadmin_javascript_catalog"), HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200
+    source = response.content.decode()
+    start = source.index("const newcatalog = ") + len("const newcatalog = ")
+    catalogue, _ = json.JSONDecoder().raw_decode(source[start:])
+    return catalogue
+
+
+def test_the_admin_javascript_says_u(client, admin_user):
+    client.force_login(admin_user)
+    home = client.get(reverse("wagtailadmin_home"), HTTP_ACCEPT_LANGUAGE="nl")
+    assert reverse("wagtailadmin_javascript_catalog") in home.content.decode()
+    catalogue = served_js_catalogue(client)
+    # Wagtail's own Dutch strings, which say "je", are replaced by ours.
+    ours = {
+        "Are you sure?": "Weet u het zeker?",
+        "Enter your reply...": "Typ uw reactie...",
+        "Report this error to your website administrator with the following information:": (
+            "Meld deze fout aan uw websitebeheerder, en vermeld het volgende:"
+        ),
+    }
+    wagtails = dict(polib_entries(WAGTAILS_JS_PO.read_text(encoding="utf-8")))
+    for msgid, msgstr in ours.items():
+        assert INFORMAL.search(wagtails[msgid])
+        assert catalogue[msgid] == msgstr
+    assert len(catalogue) > 50  # Wagtail's catalogue, not only ours
+    informal = {
+        msgid: value
+        for msgid, value in catalogue.items()
+        for text in ([value] if isinstance(value, str) else value)
+        if INFORMAL.search(text)
+    }
+    assert informal == {}
+
+
+def test_wagtails_javascript_catalogue_still_has_only_these_informal_strings():
+    """After a Wagtail upgrade, a new "je" in its JavaScript strings fails here: override it."""
+    entries = polib_entries(WAGTAILS_JS_PO.read_text(encoding="utf-8"))
+    informal = sorted(msgid for msgid, msgstr in entries if INFORMAL.search(msgstr))
+    ours = LOCALE_NL / "djangojs.po"
+    overridden = sorted(msgid for msgid, _ in polib_entries(ours.read_text(encoding="utf-8")))
+    assert informal == overridden
+
+
+def test_every_informal_string_of_wagtails_catalogues_is_overridden():
+    """Wagtail's Dutch django catalogues (admin, snippets, images, …): every msgstr that says
+    "je" has its "u" form in locale/nl; after a Wagtail upgrade this names the new ones."""
+    ours = dict(polib_entries((LOCALE_NL / "django.po").read_text(encoding="utf-8")))
+    missing = sorted(
+        {
+            msgid
+            for po in Path(wagtail.__file__).parent.rglob("locale/nl/LC_MESSAGES/django.po")
+            for msgid, msgstr in polib_entries(po.read_text(encoding="utf-8"))
+            if INFORMAL.search(msgstr) and msgid not in ours
+        }
+    )
+    assert missing == []
+    assert not [msgid for msgid, msgstr in ours.items() if INFORMAL.search(msgstr)]
+    with translation.override("nl"):
+        assert translation.ngettext(
+            "You don't have permission to delete this page",
+            "You don't have permission to delete these pages",
+            2,
+        ) == ("U heeft niet de juiste rechten om deze pagina's te verwijderen")
+
+
+def polib_entries(source):
+    """``(msgid, msgstr)`` pairs of a .po file, plural forms joined; the header and fuzzy
+    entries (which msgfmt leaves out) left out."""
+    entries = []
+    for block in source.split("\n\n"):
+        fields, current = {}, None
+        if re.search(r"^#,.*\bfuzzy\b", block, re.MULTILINE):
+            continue
+        for line in block.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            if not line.startswith('"'):
+                current, _, line = line.partition(" ")
+                current = current.split("[")[0]
+            fields[current] = fields.get(current, "") + json.loads(line)
+        if fields.get("msgid"):
+            entries.append((fields["msgid"], fields.get("msgstr", "")))
+    return entries

@@ -284,3 +284,21 @@ def test_every_listing_shows_only_own_council_letters(client, councils, two_lett
     # The other council's page is not explored either.
     response = client.get(reverse("wagtailadmin_explore", args=[other.page.pk]))
     assert refused(response) or theirs not in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("role", "group"),
+    [(Member.Role.MEMBER, groups.MEMBERS), (Member.Role.CHAIR, groups.CHAIRS)],
+)
+def test_choosing_where_to_add_a_letter_leads_to_the_own_council(client, councils, role, group):
+    """Wagtail's "choose a parent page" view collects the page permissions in a set; the
+    membership's permissions are hashable, so it answers (it was a server error)."""
+    own, _ = councils
+    client.force_login(person("schrijver", own, role, group))
+    response = client.get(
+        reverse("wagtailadmin_pages:choose_parent", args=["advice", "letterpage"])
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "wagtailadmin_pages:add", args=["advice", "letterpage", own.page.pk]
+    )
