@@ -22,6 +22,7 @@ from .consultations.models import (
 )
 from .consultations.tasks import ConsultationImport
 from .letters.approval import LetterApprovalTask
+from .letters.import_jobs import LetterImport, LetterImportFile
 from .letters.models import (
     LetterPage,
     LetterPageManager,
@@ -39,6 +40,8 @@ __all__ = [
     "ConsultationVerdictEvent",
     "LetterAdoption",
     "LetterApprovalTask",
+    "LetterImport",
+    "LetterImportFile",
     "LetterPage",
     "LetterPageManager",
     "LetterPageQuerySet",

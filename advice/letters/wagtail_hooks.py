@@ -18,19 +18,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.actions.publish_revision import PublishPermissionError
 from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page, TaskState
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import task_submitted
 
 from .admin_views import send_letter
+from .import_views import progress_view, status_view, upload_view
 from .models import LetterPage
 from .notifications import council_role_task_submission_email_notifier
-from .permissions import CouncilPagePermissionPolicy
+from .permissions import CouncilPagePermissionPolicy, may_import_letters
 from .rules import LetterNotPublishable
 from .services import letter_publish
 
@@ -157,4 +159,23 @@ def letters_stay_under_their_council(request, page, destination):
 def register_letter_urls():
     return [
         path("brieven/<int:letter_id>/verzenden/", send_letter, name="advice_letter_send"),
+        path("brieven/importeren/", upload_view, name="advice_letter_import"),
+        path("brieven/importeren/<int:pk>/", progress_view, name="advice_letter_import_progress"),
+        path(
+            "brieven/importeren/<int:pk>/status/",
+            status_view,
+            name="advice_letter_import_status",
+        ),
     ]
+
+
+class LetterImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_import_letters(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_letter_import_menu_item():
+    return LetterImportMenuItem(
+        _("Brieven importeren"), reverse("advice_letter_import"), icon_name="upload", order=290
+    )
