@@ -53,9 +53,11 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
+        if not data:
+            return single(None, initial)  # "required"
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else single(data, initial)
+        return [single(data, initial)]
 
 
 class LetterUploadForm(forms.Form):
