@@ -46,7 +46,8 @@ def import_letter_file(file_id: int) -> str:
     """
     with transaction.atomic():
         row = (
-            LetterImportFile.objects.select_for_update()
+            # of=self: PostgreSQL locks no row of the nullable side of an outer join.
+            LetterImportFile.objects.select_for_update(of=("self",))
             .select_related("letter_import__created_by")
             .filter(pk=file_id)
             .first()
