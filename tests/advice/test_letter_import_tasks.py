@@ -13,8 +13,7 @@ from advice.letters.import_tasks import import_letter_file
 from advice.models import LetterPage
 from council.background import default_task_backend
 from tests.advice.test_import import GOOD, council, counts, write  # noqa: F401
-
-pytestmark = pytest.mark.django_db
+from tests.council.test_worker import committed_db, database_backend, run_worker  # noqa: F401
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
@@ -32,6 +31,7 @@ def run(*args):
     return stdout.getvalue(), stderr.getvalue(), None
 
 
+@pytest.mark.django_db
 def test_the_command_enqueues_one_task_per_file_and_returns(council, tmp_path, settings):  # noqa: F811
     settings.TASKS = DUMMY_TASKS
     for number in (1, 2, 3):
@@ -60,6 +60,7 @@ def test_the_command_enqueues_one_task_per_file_and_returns(council, tmp_path, s
     assert set(LetterImportFile.objects.values_list("data", flat=True)) == {b""}
 
 
+@pytest.mark.django_db
 def test_a_bad_file_is_named_and_the_others_go_on(council, tmp_path):  # noqa: F811
     write(tmp_path, good(1), name="a.md")
     write(tmp_path, good(2).replace("kind =", "soort ="), name="b.md")
@@ -72,6 +73,7 @@ def test_a_bad_file_is_named_and_the_others_go_on(council, tmp_path):  # noqa: F
     assert sorted(LetterPage.objects.values_list("source_id", flat=True)) == ["test-1", "test-3"]
 
 
+@pytest.mark.django_db
 def test_a_failure_while_writing_rolls_the_file_back(council, tmp_path, monkeypatch):  # noqa: F811
     write(tmp_path, good(1), name="a.md")
     path = write(tmp_path, good(2).replace("state", "state"), name="b.md")
@@ -94,6 +96,7 @@ def test_a_failure_while_writing_rolls_the_file_back(council, tmp_path, monkeypa
     assert (failed.status, failed.letter) == ("failed", None)
 
 
+@pytest.mark.django_db
 def test_a_file_left_running_by_a_killed_worker_is_imported_when_run_again(council, tmp_path):  # noqa: F811
     from advice.letters.import_tasks import start_import
 
@@ -119,6 +122,7 @@ DEEP_LIST = good(12).replace(
 DEEP_TOML = good(13).replace('topics = ["armoede"]', "topics = " + "[" * 3000 + "]" * 3000)
 
 
+@pytest.mark.django_db
 def test_over_deep_nesting_is_refused_by_file_and_the_next_file_goes_on(council, tmp_path):  # noqa: F811
     paths = [
         write(tmp_path, DEEP_QUOTES, name="1-citaten.md"),
@@ -138,6 +142,7 @@ def test_over_deep_nesting_is_refused_by_file_and_the_next_file_goes_on(council,
     assert list(LetterPage.objects.values_list("source_id", flat=True)) == ["test-14"]
 
 
+@pytest.mark.django_db
 def test_nesting_that_a_letter_needs_passes(council, tmp_path):  # noqa: F811
     nested = "\n".join("    " * level + "- punt" for level in range(4)) + "\n\n> > citaat"
     write(tmp_path, good(1).replace("De Cliëntenraad adviseert", nested + "\n\nDe Raad", 1))
@@ -146,6 +151,7 @@ def test_nesting_that_a_letter_needs_passes(council, tmp_path):  # noqa: F811
     assert LetterPage.objects.get().source_id == "test-1"
 
 
+@pytest.mark.django_db
 def test_enqueueing_costs_a_fixed_number_of_queries_per_file(council, tmp_path, settings):  # noqa: F811
     settings.TASKS = DUMMY_TASKS
     for number in range(20):
@@ -155,3 +161,24 @@ def test_enqueueing_costs_a_fixed_number_of_queries_per_file(council, tmp_path, 
         run(tmp_path)
 
     assert len(queries) <= 10  # the import, its files in one insert, the summary
+
+
+def test_a_real_worker_imports_what_the_command_enqueued(database_backend, council, tmp_path):  # noqa: F811
+    write(tmp_path, good(1), name="a.md")
+    write(tmp_path, good(2).replace("kind =", "soort ="), name="b.md")
+
+    stdout, stderr, error = run(tmp_path)
+    assert error is None and "2 bestand(en) in de wachtrij" in stdout
+    assert not LetterPage.objects.exists()
+
+    run_worker()
+
+    job = LetterImport.objects.get()
+    assert (job.state()["status"], job.state()["created"], job.state()["failed"]) == (
+        "failed",
+        1,
+        1,
+    )
+    letter = LetterPage.objects.get()
+    assert letter.source_id == "test-1"
+    assert letter.versions.get().pdf  # the PDF task the import enqueued ran too

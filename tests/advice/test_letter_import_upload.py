@@ -290,3 +290,15 @@ def test_the_progress_page_costs_the_same_queries_for_more_files(
     client.get(url)
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
+
+
+def test_the_upload_page_states_the_limits_and_the_menu_offers_it(
+    client_for, chair_user, clerk_user, council
+):
+    page = client_for(chair_user).get(UPLOAD_URL).content.decode()
+    assert "Hoogstens 200 brieven per upload, elk hoogstens 1 MB" in page
+    assert 'type="file" name="files"' in page and "multiple" in page
+    dashboard = client_for(chair_user).get(reverse("wagtailadmin_home")).content.decode()
+    assert "Brieven importeren" in dashboard
+    dashboard = client_for(clerk_user).get(reverse("wagtailadmin_home")).content.decode()
+    assert "Brieven importeren" not in dashboard
