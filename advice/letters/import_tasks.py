@@ -7,13 +7,14 @@ commit. The task imports its file all or nothing, through
 """
 
 import logging
+import re
 from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council.background import enqueue_on_commit, task
+from council.background import MAX_ATTEMPTS, enqueue_on_commit, retry_later, task
 
 from .import_jobs import FINISHED, LetterImport, LetterImportFile, Status
 from .importing import ImportProblem, import_letter, is_correction
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 #: Corrections wait for the letters they correct (a backend with priorities runs them later).
 CORRECTION_PRIORITY = -10
+CORRECTS = re.compile(r"""^\s*corrects\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
 
 def _finish(row, status, *, outcome="", message="", letter=None):
@@ -34,9 +36,11 @@ def _finish(row, status, *, outcome="", message="", letter=None):
 
 
 @task()
-def import_letter_file(file_id: int) -> str:
+def import_letter_file(file_id: int, attempt: int = 1) -> str:
     """Import one file of a letter import: all of it, or nothing and a Dutch reason.
 
+    A correction whose letter is in a file of the same import that another
+    worker has not finished yet waits for it (``retry_later``, bounded).
     The letter and the file's row ("klaar", the letter) are one transaction,
     so a worker killed halfway leaves the file *bezig* with nothing written,
     and running the task again imports it. A refusal (``ImportProblem``: a
@@ -67,6 +71,11 @@ def import_letter_file(file_id: int) -> str:
             )
             _finish(row, Status.DONE, outcome=outcome, letter=letter)
     except ImportProblem as problem:
+        # Several workers: the letter this corrects may be being imported right now.
+        if problem.field == "corrects" and attempt < MAX_ATTEMPTS and _letter_still_coming(row):
+            LetterImportFile.objects.filter(pk=row.pk).update(status=Status.QUEUED)
+            retry_later(import_letter_file, file_id, attempt=attempt)
+            return "wacht op de brief"
         _finish(row, Status.FAILED, message=str(problem))
         return "mislukt"
     except Exception as error:
@@ -79,6 +88,22 @@ def import_letter_file(file_id: int) -> str:
         )
         raise
     return outcome
+
+
+def _letter_still_coming(row):
+    """Is the letter this correction corrects in a file of the same import not yet done?"""
+    match = CORRECTS.search(bytes(row.data).decode("utf-8", errors="replace"))
+    if match is None:
+        return False
+    source = re.compile(rf'^\s*source\s*=\s*["\']{re.escape(match[1])}["\']', re.MULTILINE)
+    waiting = (
+        LetterImportFile.objects.filter(
+            letter_import=row.letter_import_id, status__in=(Status.QUEUED, Status.RUNNING)
+        )
+        .exclude(pk=row.pk)
+        .values_list("data", flat=True)
+    )
+    return any(source.search(bytes(data).decode("utf-8", errors="replace")) for data in waiting)
 
 
 def start_import(*, files, name, user=None, origin=LetterImport.Origin.ADMIN):

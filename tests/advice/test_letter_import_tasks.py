@@ -182,3 +182,40 @@ def test_a_real_worker_imports_what_the_command_enqueued(database_backend, counc
     letter = LetterPage.objects.get()
     assert letter.source_id == "test-1"
     assert letter.versions.get().pdf  # the PDF task the import enqueued ran too
+
+
+CORRECTION = b"""+++
+source = "test-1-correctie"
+corrects = "test-1"
+change = "correction"
+note = "Beter verwoord."
++++
+
+De Cli\xc3\xabntenraad adviseert *negatief*.
+"""
+
+
+@pytest.mark.django_db
+def test_a_correction_run_before_its_letter_waits_for_it(council, settings):  # noqa: F811
+    from advice.letters.import_tasks import start_import
+
+    settings.TASKS = DUMMY_TASKS
+    job, rows = start_import(
+        files=[("c.md", CORRECTION), ("a.md", good(1).format(council="teststad").encode())],
+        name="x",
+        origin=LetterImport.Origin.COMMAND,
+    )
+    letter_row, correction_row = rows  # letters first
+    assert correction_row.name == "c.md"
+
+    # A second worker picks the correction up before the letter is done.
+    assert import_letter_file.call(correction_row.pk) == "wacht op de brief"
+    correction_row.refresh_from_db()
+    assert correction_row.status == "queued" and correction_row.data == CORRECTION
+    [retry] = [r for r in default_task_backend.results if r.task.name == "import_letter_file"]
+    assert (retry.args, retry.kwargs) == ([correction_row.pk], {"attempt": 2})
+
+    assert import_letter_file.call(letter_row.pk) == "created"
+    assert import_letter_file.call(*retry.args, **retry.kwargs) == "created"
+    assert [v.kind for v in LetterPage.objects.get().versions.all()] == ["sent", "correction"]
+    assert job.state()["status"] == "done"
