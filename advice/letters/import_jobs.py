@@ -76,9 +76,12 @@ class LetterImport(models.Model):
             status = Status.RUNNING
         else:
             status = Status.QUEUED
+        label = status.label
+        if status == Status.FAILED and counts["done"]:
+            label = gettext_lazy("klaar, met fouten")  # some files in, some refused
         return {
             "status": status.value,
-            "status_label": str(status.label),
+            "status_label": str(label),
             "total": self.total,
             "done": finished,
             "percent": int(100 * finished / self.total) if self.total else 100,
