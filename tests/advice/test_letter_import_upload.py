@@ -302,3 +302,10 @@ def test_the_upload_page_states_the_limits_and_the_menu_offers_it(
     assert "Brieven importeren" in dashboard
     dashboard = client_for(clerk_user).get(reverse("wagtailadmin_home")).content.decode()
     assert "Brieven importeren" not in dashboard
+
+
+def test_more_loose_files_than_django_accepts_is_a_400(client_for, chair_user, council):
+    before = stored()
+    response = post(client_for(chair_user), *(md(f"{n}.md", b"x") for n in range(101)))
+    assert response.status_code == 400
+    assert stored() == before
