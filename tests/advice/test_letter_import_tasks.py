@@ -219,3 +219,24 @@ def test_a_correction_run_before_its_letter_waits_for_it(council, settings):  # 
     assert import_letter_file.call(*retry.args, **retry.kwargs) == "created"
     assert [v.kind for v in LetterPage.objects.get().versions.all()] == ["sent", "correction"]
     assert job.state()["status"] == "done"
+
+
+@pytest.mark.django_db
+def test_wait_follows_the_worker_and_reports_per_file(council, tmp_path, settings, monkeypatch):  # noqa: F811
+    settings.TASKS = DUMMY_TASKS
+    write(tmp_path, good(1), name="a.md")
+    write(tmp_path, good(2).replace("kind =", "soort ="), name="b.md")
+
+    def a_worker_runs_one_file(seconds):
+        row = LetterImportFile.objects.filter(status="queued").order_by("position").first()
+        import_letter_file.call(row.pk)
+
+    monkeypatch.setattr(
+        "advice.management.commands.import_letters.time.sleep", a_worker_runs_one_file
+    )
+
+    stdout, stderr, error = run("--wait", tmp_path)
+
+    assert error == "1 aangemaakt, 0 overgeslagen (al aanwezig), 1 mislukt."
+    assert "Geïmporteerd: 100%" in stderr and "2/2" in stderr
+    assert f"{tmp_path / 'b.md'}, regel 4, veld 'soort'" in stderr
