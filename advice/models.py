@@ -22,6 +22,7 @@ from .consultations.models import (
 )
 from .consultations.tasks import ConsultationImport
 from .letters.approval import DiscussionApproval, LetterApprovalTask
+from .letters.import_jobs import LetterImport, LetterImportFile
 from .letters.models import (
     LetterPage,
     LetterPageManager,
@@ -40,6 +41,8 @@ __all__ = [
     "DiscussionApproval",
     "LetterAdoption",
     "LetterApprovalTask",
+    "LetterImport",
+    "LetterImportFile",
     "LetterPage",
     "LetterPageManager",
     "LetterPageQuerySet",

@@ -7,12 +7,20 @@ with the line it starts on (through the source's ``problem``).
 
 import re
 import shlex
+from html.parser import HTMLParser
 
 from django.core.exceptions import ValidationError
 
+from ..markdown import render_markdown
 from .blocks import LetterBodyBlock
 from .problems import ImportProblem
 
+#: Quotations and lists inside each other, at most (a letter needs three or four).
+MAX_NESTING = 20
+NESTING_MESSAGE = (
+    f"is te diep genest: meer dan {MAX_NESTING} niveaus van citaten ('>') of lijsten in "
+    "elkaar. Zo'n bestand wordt niet ingelezen; maak de tekst minder diep."
+)
 POINT_LABEL = re.compile(r"^(\d{1,3}[.)]|[a-z][.)])\s+(.*)$")
 OPEN_FENCE = re.compile(r"^:::\s*(\w+)(.*)$")
 
@@ -52,6 +60,7 @@ class BodyParser:
 
     def parse(self):
         lines = self.source.body_lines
+        check_nesting(self.source)
         blocks, index = self._parse_stream(lines, 0, len(lines), parent=None)
         if not blocks:
             raise ImportProblem(
@@ -211,3 +220,43 @@ def clean_body(source, blocks):
         raise ImportProblem(
             source.path, source.body_offset, "tekst", f"de tekst is ongeldig: {error.messages[0]}"
         ) from None
+
+
+class _Nesting(HTMLParser):
+    """The deepest nesting of quotations and lists in rendered HTML (counted, not recursed)."""
+
+    NESTED = frozenset({"blockquote", "ol", "ul"})
+
+    def __init__(self):
+        super().__init__()
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.NESTED:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag in self.NESTED:
+            self.depth -= 1
+
+
+def check_nesting(source):
+    """Refuse a body whose quotations and lists nest deeper than ``MAX_NESTING``.
+
+    Markdown parses nested lists recursively (600 levels exhaust Python's
+    stack), and thousands of nested quotations would do the same to whatever
+    renders the page or the PDF later. The body is rendered once, as a
+    whole, and the nesting of the result is counted.
+    """
+    try:
+        html = render_markdown("\n".join(source.body_lines))
+    except RecursionError:
+        deepest = MAX_NESTING + 1
+    else:
+        counter = _Nesting()
+        counter.feed(html)
+        counter.close()
+        deepest = counter.deepest
+    if deepest > MAX_NESTING:
+        raise ImportProblem(source.path, source.body_offset, "tekst", f"de tekst {NESTING_MESSAGE}")

@@ -25,13 +25,22 @@ from .services import (
 )
 from .versions import LetterVersion
 
-__all__ = ["ImportProblem", "import_file", "import_paths", "letter_files", "parse_file"]
+__all__ = [
+    "ImportProblem",
+    "import_file",
+    "import_letter",
+    "import_paths",
+    "is_correction",
+    "letter_files",
+    "parse_file",
+]
 
 
 @transaction.atomic
 def _write_letter(parsed, user):
-    if LetterPage.objects.filter(source_id=parsed.source).exists():
-        return "skipped"
+    existing = LetterPage.objects.filter(source_id=parsed.source).first()
+    if existing is not None:
+        return "skipped", existing
     letter = letter_create(
         council=parsed.council,
         title=parsed.subject,
@@ -58,18 +67,15 @@ def _write_letter(parsed, user):
             letter_publish(letter=letter, revision=version.revision, user=user)
         else:
             letter_publish(letter=letter, user=user)
-    return "created"
+    return "created", letter
 
 
 @transaction.atomic
 def _write_correction(parsed, user):
-    if LetterVersion.objects.filter(source_id=parsed.source).exists():
-        return "skipped"
-    letter = LetterPage.objects.filter(source_id=parsed.corrects).first()
-    if letter is None:
-        raise ImportProblem(
-            parsed.path, None, "corrects", f"er is geen brief met bron-id '{parsed.corrects}'."
-        )
+    done = LetterVersion.objects.filter(source_id=parsed.source).select_related("letter").first()
+    if done is not None:
+        return "skipped", done.letter
+    letter = _corrected_letter(parsed)
     letter_publish_correction(
         letter=letter,
         note=parsed.note,
@@ -80,13 +86,36 @@ def _write_correction(parsed, user):
         body=parsed.body,
         source_id=parsed.source,
     )
-    return "created"
+    return "created", letter
 
 
-def import_file(path, *, user=None):
-    """Import one file: "created" or "skipped"; raises ImportProblem and writes nothing then."""
-    parsed = parse_file(path)
+def _corrected_letter(parsed):
+    letter = LetterPage.objects.filter(source_id=parsed.corrects).first()
+    if letter is None:
+        raise ImportProblem(
+            parsed.path, None, "corrects", f"er is geen brief met bron-id '{parsed.corrects}'."
+        )
+    return letter
+
+
+def import_letter(path, *, data=None, user=None, may_write=None):
+    """Import one file: ``(outcome, letter)``, outcome "created" or "skipped".
+
+    Raises ImportProblem (naming the file) and writes nothing then. ``data``
+    is the file's content when it is not read from ``path`` (an upload).
+    ``may_write(parsed, council)`` may refuse a file before anything is
+    written (an admin upload: only the uploader's councils), by raising
+    ImportProblem.
+    """
     try:
+        parsed = parse_file(path, data)
+        if may_write is not None:
+            council = (
+                _corrected_letter(parsed).council
+                if isinstance(parsed, ParsedCorrection)
+                else parsed.council
+            )
+            may_write(parsed, council)
         if isinstance(parsed, ParsedCorrection):
             return _write_correction(parsed, user)
         return _write_letter(parsed, user)
@@ -96,6 +125,14 @@ def import_file(path, *, user=None):
         fields = error.message_dict if hasattr(error, "error_dict") else {"brief": error.messages}
         field, messages = next(iter(fields.items()))
         raise ImportProblem(path, None, field, " ".join(messages)) from None
+    except RecursionError:
+        # A last guard: the parser refuses deep nesting before it gets here (body_parser).
+        raise ImportProblem(path, None, "bestand", "is te diep genest om in te lezen.") from None
+
+
+def import_file(path, *, user=None):
+    """Import one file: "created" or "skipped"; raises ImportProblem and writes nothing then."""
+    return import_letter(path, user=user)[0]
 
 
 def letter_files(paths):
@@ -107,15 +144,21 @@ def letter_files(paths):
         else:
             files.append(path)
     # A correction needs its letter: corrections (which say "corrects") go last.
-    return sorted(files, key=lambda file: (_is_correction(file), str(file)))
+    return sorted(files, key=lambda file: (_is_correction_file(file), str(file)))
 
 
-def _is_correction(path):
-    try:
-        head = Path(path).read_text(encoding="utf-8")[:4000]
-    except (OSError, UnicodeDecodeError):
-        return False
+def is_correction(data):
+    """Does this file's content (bytes) say ``corrects = …``, i.e. is it a correction?"""
+    head = data[:4000].decode("utf-8", errors="replace")
     return re.search(r"^\s*corrects\s*=", head, re.MULTILINE) is not None
+
+
+def _is_correction_file(path):
+    try:
+        with Path(path).open("rb") as file:
+            return is_correction(file.read(4000))
+    except OSError:
+        return False
 
 
 def import_paths(paths, *, user=None, progress=None):

@@ -82,10 +82,12 @@ class ParsedCorrection:
 class _Source:
     """A file split into front matter and body, with line numbers for messages."""
 
-    def __init__(self, path):
+    def __init__(self, path, data=None):
         self.path = Path(path)
         try:
-            text = self.path.read_text(encoding="utf-8")
+            if data is None:
+                data = self.path.read_bytes()
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ImportProblem(path, None, "bestand", "is geen UTF-8-tekst.") from error
         except OSError as error:
@@ -113,6 +115,14 @@ class _Source:
             line = int(match[1]) + 1 if match else 2
             raise ImportProblem(
                 path, line, "front matter", f"geen geldige TOML ({error})."
+            ) from None
+        except RecursionError:
+            # tomllib reads nested arrays and tables recursively: [[[[…]]]] 3,000 deep.
+            raise ImportProblem(
+                path,
+                2,
+                "front matter",
+                "is te diep genest (lijsten in lijsten in …); zo'n bestand wordt niet ingelezen.",
             ) from None
 
     def line_of(self, key):
@@ -307,9 +317,13 @@ def _sent(source, state, kind, addressee):
     return {"on": on, "to": to}
 
 
-def parse_file(path):
-    """Read and check one file completely; resolve every reference. Writes nothing."""
-    source = _Source(path)
+def parse_file(path, data=None):
+    """Read and check one file completely; resolve every reference. Writes nothing.
+
+    ``data`` is the file's content (bytes) when it does not come from disk
+    (an upload); ``path`` then only names it in messages.
+    """
+    source = _Source(path, data)
     if "corrects" in source.data:
         return _parse_correction(source)
     unknown = set(source.data) - LETTER_FIELDS

@@ -116,3 +116,43 @@ def forget(user):
     ):
         if hasattr(user, name):
             delattr(user, name)
+
+
+# --- Letter import (admin upload) -----------------------------------------------------------
+
+
+def letter_import_council_ids(user):
+    """The councils for which the user may upload letter files: where they may add letters."""
+    return council_ids_with_page_perm(user, "add_page")
+
+
+def may_import_letters(user):
+    allowed = letter_import_council_ids(user)
+    return allowed is None or bool(allowed)
+
+
+def refuse_outside_scope(user, parsed, council):
+    """Raise ImportProblem unless ``user`` may write this file's letter in ``council``.
+
+    Adding a letter needs the add right in its council; a published letter or
+    a correction publishes, so it needs the publish right there too, and a
+    sent letter the right to record a sending. Asked by the import task
+    before anything is written (rights are read when the file is imported).
+    """
+    from .parsing import ParsedLetter
+    from .problems import ImportProblem
+
+    def refuse(message):
+        raise ImportProblem(parsed.path, None, "council", message)
+
+    if not tenancy.has_perm_in(user, "wagtailcore.add_page", council.pk):
+        refuse(f"u mag geen brieven importeren voor {council.name}.")
+    publishes = not isinstance(parsed, ParsedLetter) or parsed.state == "published"
+    if publishes and not tenancy.has_perm_in(user, "wagtailcore.publish_page", council.pk):
+        refuse(
+            f"u mag geen brieven publiceren voor {council.name}; importeer de brief als "
+            'concept (state = "draft").'
+        )
+    sends = isinstance(parsed, ParsedLetter) and parsed.sent
+    if sends and not tenancy.has_perm_in(user, "advice.send_letter", council.pk):
+        refuse(f"u mag geen verzending vastleggen voor {council.name}.")

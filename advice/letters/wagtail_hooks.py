@@ -18,11 +18,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.actions.publish_revision import PublishPermissionError
 from wagtail.admin.action_menu import PublishMenuItem, WorkflowMenuItem
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page, TaskState
 from wagtail.permissions import register_permission_policy
@@ -30,9 +31,10 @@ from wagtail.signals import task_submitted
 
 from .admin_views import send_letter, version_pdf, version_text
 from .approval import DiscussionApproval
+from .import_views import progress_view, status_view, upload_view
 from .models import LetterPage
 from .notifications import council_role_task_submission_email_notifier
-from .permissions import CouncilPagePermissionPolicy
+from .permissions import CouncilPagePermissionPolicy, may_import_letters
 from .rules import LetterNotPublishable
 from .services import letter_publish
 
@@ -186,4 +188,23 @@ def register_letter_urls():
             version_text,
             name="advice_letter_version_text",
         ),
+        path("brieven/importeren/", upload_view, name="advice_letter_import"),
+        path("brieven/importeren/<int:pk>/", progress_view, name="advice_letter_import_progress"),
+        path(
+            "brieven/importeren/<int:pk>/status/",
+            status_view,
+            name="advice_letter_import_status",
+        ),
     ]
+
+
+class LetterImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_import_letters(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_letter_import_menu_item():
+    return LetterImportMenuItem(
+        _("Brieven importeren"), reverse("advice_letter_import"), icon_name="upload", order=290
+    )
