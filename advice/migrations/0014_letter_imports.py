@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advice", "0010_consultation_imports"),
+        ("advice", "0013_version_counter"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

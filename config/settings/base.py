@@ -166,9 +166,10 @@ PUBLIC_CACHE_DEBUG_HEADER = False
 # Roles come from memberships (council.tenancy); the backend lets an active
 # membership open the admin with its role's model permissions.
 AUTHENTICATION_BACKENDS = [
-    # First: refuses every login of a locked-out account or address.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # First: refuses every login of a locked-out account or address, then
+    # authenticates as Django's ModelBackend (AxesBackend is both), so that a
+    # session stored with the first backend can load its user.
+    "axes.backends.AxesBackend",
     "council.backends.MembershipBackend",
 ]
 
