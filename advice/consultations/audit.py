@@ -112,6 +112,14 @@ def snapshot(consultation, *, verdict=None):
     return values
 
 
+def stored_values(consultation):
+    """``{field: raw value}`` of the stored fields the trail compares (no derived values)."""
+    return {
+        name: _raw(getattr(consultation, consultation._meta.get_field(name).attname))
+        for name in FIELDS
+    }
+
+
 def changes_between(before, after):
     """The fields whose stored value differs, in form order, derived values last."""
     changes = []
