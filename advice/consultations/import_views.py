@@ -19,9 +19,13 @@ from .admin import _upload_form
 from .permissions import may_import
 from .tasks import ConsultationImport, start_apply, start_check
 
+# The report of a large file is long; the page shows this many rows (those with an
+# error first), and the whole report stays in the import's record.
+REPORT_ROWS = 200
 
-def _job_for(request, pk):
-    job = get_object_or_404(ConsultationImport, pk=pk)
+
+def _job_for(request, pk, *, defer=("data",)):
+    job = get_object_or_404(ConsultationImport.objects.defer(*defer), pk=pk)
     if not (request.user.is_superuser or job.created_by_id == request.user.pk):
         raise Http404  # another person's import: not even its existence
     return job
@@ -52,10 +56,23 @@ def upload_view(request):
     )
 
 
+def _shown_rows(report):
+    rows = report.get("rows", [])
+    with_errors = [row for row in rows if row["errors"]]
+    return (with_errors or rows)[:REPORT_ROWS], len(rows), bool(with_errors)
+
+
 def _report_html(request, job):
+    rows, row_count, only_errors = _shown_rows(job.report)
     return render_to_string(
         "advice/admin/consultation_import_report.html",
-        {"job": job, "list_url": reverse("wagtailsnippets_advice_consultation:list")},
+        {
+            "job": job,
+            "rows": rows,
+            "row_count": row_count,
+            "only_errors": only_errors,
+            "list_url": reverse("wagtailsnippets_advice_consultation:list"),
+        },
         request=request,
     )
 
@@ -79,9 +96,11 @@ def progress_view(request, pk):
 def status_view(request, pk):
     if not may_import(request.user):
         return permission_denied(request)
-    job = _job_for(request, pk)
+    # Polled every second while it runs: the file and the (long) report stay in the database.
+    job = _job_for(request, pk, defer=("data", "report", "plan"))
     state = job.state()
     if state["finished"]:
+        job.refresh_from_db(fields=["report"])
         state["report_html"] = _report_html(request, job)
     response = JsonResponse(state)
     response["Cache-Control"] = "no-store"

@@ -149,6 +149,11 @@ def report_as_json(report, filename):
                 "reference": row.reference,
                 "subject": row.subject,
                 "status": row.status,
+                # A link to the record: one that was stored before, or written now.
+                "pk": row.instance.pk
+                if row.instance is not None
+                and (report.applied or row.status in ("change", "unchanged"))
+                else None,
                 "status_label": str(row.status_label),
                 "errors": [named(line) for line in row.error_lines()],
                 "changes": [str(line) for line in row.change_lines()]
@@ -273,6 +278,8 @@ def check_import(import_id: int) -> str:
     except Exception as error:
         _finish(job, None, failed=True, message=_("De controle is mislukt: %s") % error)
         raise
+    finally:
+        progress.close()
     job.plan = import_plan.plan_of(report)
     _finish(job, report)
     return job.status
