@@ -19,7 +19,7 @@ import requests
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from advice.models import Consultation
+from advice.models import Consultation, ConsultationImport
 from council import groups
 from council.models import Council, Member, MunicipalBody, Municipality
 
@@ -34,7 +34,7 @@ def csv_file(rows):
         day, month = number % 28 + 1, number % 12 + 1
         lines.append(
             f"BM-{number:05d};{SLUG};Raadpleging nummer {number} over het minimabeleid;college;"
-            f"{day:02d}-{month:02d}-2025;{day:02d}-{month:02d}-2026;;"
+            f"{day:02d}-{month:02d}-2024;{day:02d}-{month:02d}-2025;;"
         )
     return ("\n".join(lines) + "\n").encode()
 
@@ -65,12 +65,15 @@ class Command(BaseCommand):
             files={"file": ("raadplegingen.csv", data, "text/csv")},
         )
         progress_url = urljoin(url, response.headers["Location"])
-        status_url = progress_url.rstrip("/").rsplit("/", 1)[0] + "/status/"
-        job = progress_url.rstrip("/").rsplit("/", 1)[1]
+        job = int(progress_url.rstrip("/").rsplit("/", 1)[1])
+        status_url = urljoin(url, reverse("advice_consultation_import_status", args=[job]))
         self.page(session, "GET voortgang", "get", progress_url)
         check = self.poll(session, status_url, interval, started + timeout)
-        if check["status"] != "done":
-            raise CommandError(f"De controle is mislukt: {check}")
+        checked_job = ConsultationImport.objects.defer("data").get(pk=job)
+        if not checked_job.may_apply:
+            raise CommandError(
+                f"De controle laat niet importeren: {checked_job.report.get('summary')}"
+            )
         checked = time.perf_counter()
         self.page(session, "GET voortgang", "get", progress_url)
         self.page(
