@@ -19,10 +19,6 @@ from .admin import _upload_form
 from .permissions import may_import
 from .tasks import ConsultationImport, start_apply, start_check
 
-# The report of a large file is long; the page shows this many rows (those with an
-# error first), and the whole report stays in the import's record.
-REPORT_ROWS = 200
-
 
 def _job_for(request, pk, *, defer=("data",)):
     job = get_object_or_404(ConsultationImport.objects.defer(*defer), pk=pk)
@@ -56,21 +52,15 @@ def upload_view(request):
     )
 
 
-def _shown_rows(report):
-    rows = report.get("rows", [])
-    with_errors = [row for row in rows if row["errors"]]
-    return (with_errors or rows)[:REPORT_ROWS], len(rows), bool(with_errors)
-
-
 def _report_html(request, job):
-    rows, row_count, only_errors = _shown_rows(job.report)
+    rows = job.report.get("rows", [])
     return render_to_string(
         "advice/admin/consultation_import_report.html",
         {
             "job": job,
             "rows": rows,
-            "row_count": row_count,
-            "only_errors": only_errors,
+            "row_count": job.report.get("row_count", len(rows)),
+            "only_errors": job.report.get("only_errors", False),
             "list_url": reverse("wagtailsnippets_advice_consultation:list"),
         },
         request=request,
@@ -80,7 +70,7 @@ def _report_html(request, job):
 def progress_view(request, pk):
     if not may_import(request.user):
         return permission_denied(request)
-    job = _job_for(request, pk)
+    job = _job_for(request, pk, defer=("data", "plan"))
     return TemplateResponse(
         request,
         "advice/admin/consultation_import_progress.html",
@@ -111,7 +101,7 @@ def status_view(request, pk):
 def apply_view(request, pk):
     if not may_import(request.user):
         return permission_denied(request)
-    job = _job_for(request, pk)
+    job = _job_for(request, pk, defer=("data", "plan"))
     retry = (
         job.stage == ConsultationImport.Stage.APPLY
         and not job.applied

@@ -2,16 +2,18 @@
 
 The admin upload stores the file as a :class:`ConsultationImport` and enqueues
 :func:`check_import` (the dry run: what each row would create or change, and
-every error by file, line and column). When the check finds something to write
-and no error, the person confirms and :func:`apply_import` writes all rows in
-one transaction, each through ``consultation_save``: all or nothing. If the
-records changed between the check and the confirmation (the same file would
-now do something else), nothing is written and the import says so.
+every error by file, line and column; its plan per row is kept). When the
+check finds something to write and no error, the person confirms and
+:func:`apply_import` writes all rows in one transaction: the same write loop
+as the command (``services.consultation_import``), all or nothing, and
+nothing when a record changed since the check (compare-and-set under
+``select_for_update``, ``import_plan``); the refusal names the rows.
 
-The import's own row (status, rows done out of the total, the report) is what
-the progress page polls. A worker killed mid-apply leaves the transaction
-rolled back (nothing written) and the import *bezig*; it can be confirmed
-again, which enqueues the apply once more.
+The import's own row (status, phase, rows done out of the total, the report)
+is what the progress page polls; :class:`Progress` keeps it current while a
+task runs. A worker killed mid-apply leaves the transaction rolled back
+(nothing written) and the import *bezig*; its task can be set back to ready,
+or the import confirmed again (docs/consultations.md).
 """
 
 import time
@@ -132,11 +134,20 @@ def count_rows(data):
     return max(len(lines) - 1, 0)
 
 
+# The report kept (and shown) of a large file: the rows with an error, or else the
+# first rows; a 10,000-row report in full would make every page that loads it slow.
+REPORT_ROWS = 200
+
+
 def report_as_json(report, filename):
     def named(line):
         return f"{filename}, {line}" if filename else line
 
+    with_errors = [row for row in report.rows if row.errors]
+    kept = (with_errors or report.rows)[:REPORT_ROWS]
     return {
+        "row_count": len(report.rows),
+        "only_errors": bool(with_errors),
         "summary": report.summary(),
         "ok": report.ok,
         "applied": report.applied,
@@ -160,7 +171,7 @@ def report_as_json(report, filename):
                 if row.status != "create"
                 else [],
             }
-            for row in report.rows
+            for row in kept
         ],
     }
 

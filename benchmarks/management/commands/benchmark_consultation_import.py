@@ -50,6 +50,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, url, rows, interval, timeout, **options):
         self.timings = {}
+        self.bar = {}  # the percentages the bar showed while running, per stage and phase
         password = self.prepare()
         data = csv_file(rows)
         session = requests.Session()
@@ -144,7 +145,10 @@ class Command(BaseCommand):
     def poll(self, session, status_url, interval, deadline):
         while time.perf_counter() < deadline:
             state = self.page(session, "GET status (poll)", "get", status_url).json()
-            self.last_percent = state["percent"]
+            if state["status"] == "running":
+                seen = self.bar.setdefault(f"{state['stage_label']}, {state['phase_label']}", [])
+                if not seen or seen[-1] != state["percent"]:
+                    seen.append(state["percent"])
             if state["finished"]:
                 return state
             time.sleep(interval)
@@ -157,6 +161,9 @@ class Command(BaseCommand):
                 f"  {name}: {len(times)}x, mediaan {1000 * statistics.median(times):.0f} ms, "
                 f"max {1000 * max(times):.0f} ms"
             )
+        for name, percents in self.bar.items():
+            shown = ", ".join(str(percent) for percent in percents)
+            self.stdout.write(f"  Balk bij {name}: {len(percents)} standen ({shown})")
         slowest = max(max(times) for times in self.timings.values())
         self.stdout.write(f"Traagste pagina: {1000 * slowest:.0f} ms")
         self.stdout.write(
