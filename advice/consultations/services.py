@@ -22,6 +22,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex
+
+from council.background import enqueue_on_commit, task
 
 from . import audit, csv_file, import_plan
 from .events import ConsultationReminder, ConsultationVerdictEvent
@@ -257,11 +260,14 @@ def consultation_import(
     )
     if not apply or not report.ok:
         return report
+    # Not at the top: this module is imported while the models load, that one needs them.
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
     rows = report.to_write
     if progress:
         progress(WRITE, 0, len(rows))
     try:
-        with _write_transaction():
+        with _write_transaction(), disable_reference_index_auto_update():
             conflicts = (
                 [] if expected_plan is None else import_plan.plan_conflicts(report, expected_plan)
             )
@@ -291,6 +297,10 @@ def consultation_import(
                 if progress:
                     progress(WRITE, done, len(rows))
             report.applied = True
+            # Wagtail would enqueue a reference-index task per save (two per row: 20,000 for
+            # a 10,000-row file, queued before anything else the worker has to do): one task
+            # indexes the whole file instead.
+            enqueue_on_commit(index_references, [row.instance.pk for row in rows])
             if on_applied is not None:
                 on_applied(report)
     except OperationalError as error:
@@ -304,6 +314,17 @@ def consultation_import(
             )
         )
     return report
+
+
+@task()
+def index_references(pks: list[int]) -> int:
+    """Wagtail's reference index (what a letter or agenda item is used by) for imported rows."""
+    indexed = 0
+    for consultation in Consultation.objects.filter(pk__in=pks).iterator(chunk_size=500):
+        with transaction.atomic():
+            ReferenceIndex.create_or_update_for_object(consultation)
+        indexed += 1
+    return indexed
 
 
 @contextlib.contextmanager

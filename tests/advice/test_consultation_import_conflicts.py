@@ -221,3 +221,23 @@ def test_the_progress_page_is_polled_without_the_file_or_the_report(
     table = connection.ops.quote_name(ConsultationImport._meta.db_table)
     assert f"{table}.{connection.ops.quote_name('data')}" not in loaded
     assert f"{table}.{connection.ops.quote_name('report')}" not in loaded
+
+
+def test_the_reference_index_follows_the_file_in_one_task(council, monkeypatch):  # noqa: F811
+    """Not Wagtail's task per save (two per row): one task indexes the written rows."""
+    from wagtail import signal_handlers
+    from wagtail.models import ReferenceIndex
+
+    per_save = []
+
+    class Spy:
+        def enqueue(self, *args):
+            per_save.append(args)
+
+    monkeypatch.setattr(signal_handlers, "update_reference_index_task", Spy())
+
+    assert consultation_import(data=GOOD, apply=True).applied
+
+    assert per_save == []
+    first = Consultation.objects.get(reference="2026-01")
+    assert ReferenceIndex.get_references_for_object(first).filter(model_path="body").exists()
