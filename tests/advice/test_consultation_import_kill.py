@@ -23,6 +23,7 @@ from council import groups
 from council.background import TaskResultStatus
 from council.models import Member
 from tests.advice.test_import_consultations import HEADER, csv_bytes
+from tests.committed import _django_db_helper  # noqa: F401
 from tests.factories.council import (
     CouncilFactory,
     MemberFactory,
@@ -31,7 +32,7 @@ from tests.factories.council import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 200

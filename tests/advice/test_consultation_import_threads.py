@@ -2,7 +2,7 @@
 
 Both files change the same records and create the same kenmerk, and both were
 checked against the same records. Their apply tasks run in two threads, each
-on its own database connection, on committed data (a transactional test).
+on its own database connection, on committed data (``tests/committed.py``).
 
 On PostgreSQL the test holds a lock on the first record until both threads
 are waiting for it (``pg_locks``), then lets go: the two applies really race
@@ -24,6 +24,7 @@ from council import groups
 from council.models import Member
 from tests.advice.test_consultation_import_conflicts import CHANGE_A, CHANGE_B
 from tests.advice.test_import_consultations import GOOD
+from tests.committed import _django_db_helper  # noqa: F401
 from tests.factories.council import (
     CouncilFactory,
     MemberFactory,
@@ -65,7 +66,7 @@ def waiting_for_a_lock(backend_pids):
         return cursor.fetchone()[0]
 
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from django.core.management import call_command
 
 from advice.consultations.tasks import ConsultationImport
 from advice.models import Consultation
+from tests.committed import _django_db_helper  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_benchmark_imports_through_the_admin_and_reports(live_server):
