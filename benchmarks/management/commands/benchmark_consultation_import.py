@@ -51,6 +51,8 @@ class Command(BaseCommand):
     def handle(self, *args, url, rows, interval, timeout, **options):
         self.timings = {}
         self.bar = {}  # the percentages the bar showed while running, per stage and phase
+        self.slowest = (0.0, "", 0.0)
+        self.started = time.perf_counter()
         password = self.prepare()
         data = csv_file(rows)
         session = requests.Session()
@@ -137,7 +139,9 @@ class Command(BaseCommand):
     def page(self, session, name, method, url, **kwargs):
         started = time.perf_counter()
         response = getattr(session, method)(url, allow_redirects=False, timeout=60, **kwargs)
-        self.timings.setdefault(name, []).append(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        self.timings.setdefault(name, []).append(elapsed)
+        self.slowest = max(self.slowest, (elapsed, name, time.perf_counter() - self.started))
         if response.status_code >= 400:
             raise CommandError(f"{name}: HTTP {response.status_code}")
         return response
@@ -164,8 +168,8 @@ class Command(BaseCommand):
         for name, percents in self.bar.items():
             shown = ", ".join(str(percent) for percent in percents)
             self.stdout.write(f"  Balk bij {name}: {len(percents)} standen ({shown})")
-        slowest = max(max(times) for times in self.timings.values())
-        self.stdout.write(f"Traagste pagina: {1000 * slowest:.0f} ms")
+        slowest, name, at = self.slowest
+        self.stdout.write(f"Traagste pagina: {1000 * slowest:.0f} ms ({name}, na {at:.0f} s)")
         self.stdout.write(
             f"Controle {check_seconds:.1f} s (tot {check['percent']}%), inlezen "
             f"{apply_seconds:.1f} s (tot {state['percent']}%, status {state['status']}); "
