@@ -14,6 +14,8 @@ the server's, and flush it. :func:`ensured_test_database` makes sure the test
 database exists and is the one in use, or fails before touching anything.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -49,9 +51,9 @@ def ensured_test_database(django_db_setup, django_db_blocker):
             teardown_databases(created, verbosity=0)
 
 
-@pytest.fixture
-def committed_database(ensured_test_database, django_db_blocker):
-    """Writes are committed; afterwards the database holds what the migrations created."""
+@contextmanager
+def migrated_state_restored(django_db_blocker):
+    """Committed writes inside; afterwards the database holds what the migrations created."""
     with django_db_blocker.unblock():
         connection = connections[DEFAULT_DB_ALIAS]
         migrated = connection.creation.serialize_db_to_string()
@@ -72,3 +74,22 @@ def committed_database(ensured_test_database, django_db_blocker):
             connection.creation.deserialize_db_from_string(migrated)
             for cache in caches.all():
                 cache.clear()
+
+
+@pytest.fixture
+def committed_database(ensured_test_database, django_db_blocker):
+    """Writes are committed; afterwards the database holds what the migrations created."""
+    with migrated_state_restored(django_db_blocker):
+        yield
+
+
+# A module that imports ``_django_db_helper`` from here replaces pytest-django's
+# fixture of that name for its tests marked ``django_db(transaction=True)`` (and
+# for ``live_server``): the mark makes pytest-django set up the test database
+# and run these tests after the others, the writes are committed, and afterwards
+# the database is refilled with what the migrations created (pytest-django's own
+# helper would leave it empty for the tests that come after).
+@pytest.fixture
+def _django_db_helper(django_db_setup, django_db_blocker):
+    with migrated_state_restored(django_db_blocker):
+        yield

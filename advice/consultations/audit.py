@@ -170,6 +170,14 @@ def verdict_record(values):
     return {"raw": verdict["raw"], "display": verdict["display"], "holidays": holidays_version()}
 
 
+def stored_values(consultation):
+    """``{field: raw value}`` of the stored fields the trail compares (no derived values)."""
+    return {
+        name: _raw(getattr(consultation, consultation._meta.get_field(name).attname))
+        for name in FIELDS
+    }
+
+
 def changes_between(before, after):
     """The fields whose stored value differs, in form order, derived values last."""
     changes = []

@@ -231,7 +231,7 @@ def _rows(text):
         start = reader.line_num + 1
 
 
-def read(data, *, filename="", council=None, only_new=False, councils=None):
+def read(data, *, filename="", council=None, only_new=False, councils=None, progress=None):
     """Check a CSV file against the database; write nothing. Returns an ImportReport.
 
     ``council``: the council for rows without a ``cliëntenraad`` column (the
@@ -239,6 +239,7 @@ def read(data, *, filename="", council=None, only_new=False, councils=None):
     kenmerk already exists are skipped, never changed (the demo loader).
     ``councils``: the ids of the councils whose rows may be imported (the
     importing user's, ``council.tenancy``); None for every council.
+    ``progress``: called with the number of rows read so far, after each row.
     """
     report = ImportReport(filename=filename)
     refused = csv_limits.refusal(data)
@@ -293,6 +294,8 @@ def read(data, *, filename="", council=None, only_new=False, councils=None):
                 )
                 continue
             _read_row(row, columns, cells, council, resolver, existing, seen, only_new)
+            if progress is not None:
+                progress(len(report.rows))
     except csv.Error as error:
         report.file_errors.append(
             _("Het bestand is geen geldige CSV: %(error)s") % {"error": error}

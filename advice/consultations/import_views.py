@@ -20,8 +20,8 @@ from .permissions import may_import
 from .tasks import ConsultationImport, start_apply, start_check
 
 
-def _job_for(request, pk):
-    job = get_object_or_404(ConsultationImport, pk=pk)
+def _job_for(request, pk, *, defer=("data",)):
+    job = get_object_or_404(ConsultationImport.objects.defer(*defer), pk=pk)
     if not (request.user.is_superuser or job.created_by_id == request.user.pk):
         raise Http404  # another person's import: not even its existence
     return job
@@ -53,9 +53,16 @@ def upload_view(request):
 
 
 def _report_html(request, job):
+    rows = job.report.get("rows", [])
     return render_to_string(
         "advice/admin/consultation_import_report.html",
-        {"job": job, "list_url": reverse("wagtailsnippets_advice_consultation:list")},
+        {
+            "job": job,
+            "rows": rows,
+            "row_count": job.report.get("row_count", len(rows)),
+            "only_errors": job.report.get("only_errors", False),
+            "list_url": reverse("wagtailsnippets_advice_consultation:list"),
+        },
         request=request,
     )
 
@@ -63,7 +70,7 @@ def _report_html(request, job):
 def progress_view(request, pk):
     if not may_import(request.user):
         return permission_denied(request)
-    job = _job_for(request, pk)
+    job = _job_for(request, pk, defer=("data", "plan"))
     return TemplateResponse(
         request,
         "advice/admin/consultation_import_progress.html",
@@ -79,9 +86,11 @@ def progress_view(request, pk):
 def status_view(request, pk):
     if not may_import(request.user):
         return permission_denied(request)
-    job = _job_for(request, pk)
+    # Polled every second while it runs: the file and the (long) report stay in the database.
+    job = _job_for(request, pk, defer=("data", "report", "plan"))
     state = job.state()
     if state["finished"]:
+        job.refresh_from_db(fields=["report"])
         state["report_html"] = _report_html(request, job)
     response = JsonResponse(state)
     response["Cache-Control"] = "no-store"
@@ -92,7 +101,7 @@ def status_view(request, pk):
 def apply_view(request, pk):
     if not may_import(request.user):
         return permission_denied(request)
-    job = _job_for(request, pk)
+    job = _job_for(request, pk, defer=("data", "plan"))
     retry = (
         job.stage == ConsultationImport.Stage.APPLY
         and not job.applied

@@ -10,19 +10,23 @@ changed field's old and new value (``advice.consultations.audit``), a
 ``signals.consultation_changed``.
 """
 
+import contextlib
 import dataclasses
 import smtplib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import ReferenceIndex
 
-from . import audit, csv_file
+from council.background import enqueue_on_commit, task
+
+from . import audit, csv_file, import_plan
 from .events import ConsultationReminder, ConsultationVerdictEvent
 from .models import Consultation
 from .reminders import advice_due_soon, responses_overdue, secretary_addresses
@@ -217,6 +221,10 @@ def consultation_delete(*, consultation, user=None, via=audit.VIA_ADMIN):
     _notify(stored, council=council, verdict_changed=True)
 
 
+READ = "read"
+WRITE = "write"
+
+
 def consultation_import(
     *,
     data,
@@ -227,27 +235,60 @@ def consultation_import(
     apply=False,
     only_new=False,
     councils=None,
+    expected_plan=None,
+    progress=None,
+    on_applied=None,
 ):
     """Read a CSV file of consultations; with ``apply=True`` write it, all or nothing.
 
-    ``councils``: the ids of the councils whose rows may be written (the
-    admin's user's); a row of another council is an error. None: all.
+    The one write loop of the import: the command and the admin's apply task
+    both come here. ``councils``: the ids of the councils whose rows may be
+    written (the admin's user's); a row of another council is an error. None:
+    all.
 
-    Always returns the ``ImportReport`` of ``csv_file.read``: per row
-    what is (or would be) created or changed and every error by line and
-    column. Nothing is written unless every row is correct; the rows are then
-    saved one by one through ``consultation_save`` (so each keeps its audit
-    trail, naming the file and line) inside one transaction, which a late
-    refusal rolls back whole.
+    Always returns the ``ImportReport`` of ``csv_file.read``: per row what is
+    (or would be) created or changed and every error by line and column.
+    Reading writes nothing and takes no lock. Writing happens only when every
+    row is correct, in one transaction that first locks the records the file
+    changes and compares them with what the reading saw, and with
+    ``expected_plan`` (the admin's check, ``import_plan.plan_of``) when given:
+    any difference refuses the whole file, naming the rows (compare-and-set,
+    ``import_plan``). The rows are then saved one by one through
+    ``consultation_save`` (so each keeps its audit trail, naming the file and
+    line); a late refusal rolls the transaction back whole.
+
+    ``progress(phase, done, total)``: told the rows read (``READ``) and
+    written (``WRITE``) while it runs. ``on_applied(report)``: called inside
+    the write transaction once every row is written, so that what records the
+    import as done commits with its rows, or not at all.
     """
+    report = csv_file.read(
+        data,
+        filename=filename,
+        council=council,
+        only_new=only_new,
+        councils=councils,
+        progress=progress and (lambda done: progress(READ, done, None)),
+    )
+    if not apply or not report.ok:
+        return report
+    # Not at the top: this module is imported while the models load, that one needs them.
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    rows = report.to_write
+    if progress:
+        progress(WRITE, 0, len(rows))
     try:
-        with transaction.atomic():
-            report = csv_file.read(
-                data, filename=filename, council=council, only_new=only_new, councils=councils
+        with _write_transaction(), disable_reference_index_auto_update():
+            conflicts = (
+                [] if expected_plan is None else import_plan.plan_conflicts(report, expected_plan)
             )
-            if not apply or not report.ok:
+            conflicts += import_plan.locked_conflicts(report)
+            if conflicts:
+                import_plan.refuse(report, conflicts)
+                transaction.set_rollback(True)
                 return report
-            for row in report.to_write:
+            for done, row in enumerate(rows, start=1):
                 try:
                     consultation_save(
                         consultation=row.instance,
@@ -260,17 +301,60 @@ def consultation_import(
                     row.add_validation_error(error)
                     transaction.set_rollback(True)
                     return report
+                except IntegrityError:
+                    # Another import created this kenmerk after our check for it, and committed.
+                    import_plan.refuse(report, [(row, import_plan.taken_message(row.reference))])
+                    transaction.set_rollback(True)
+                    return report
+                if progress:
+                    progress(WRITE, done, len(rows))
             report.applied = True
-    except IntegrityError:
-        # Someone saved the same kenmerk between the check and the write.
+            # Wagtail would enqueue a reference-index task per save (two per row: 20,000 for
+            # a 10,000-row file, queued before anything else the worker has to do): one task
+            # indexes the whole file instead.
+            enqueue_on_commit(index_references, [row.instance.pk for row in rows])
+            if on_applied is not None:
+                on_applied(report)
+    except OperationalError as error:
+        if connection.vendor != "sqlite" or "locked" not in str(error):
+            raise
         report.applied = False
         report.file_errors.append(
             _(
-                "Iemand anders legde tegelijk raadplegingen met dezelfde kenmerken vast; er is "
-                "niets ingelezen. Probeer het opnieuw."
+                "Er is niets ingelezen: een andere import schreef tegelijk in de database. "
+                "Probeer het opnieuw."
             )
         )
     return report
+
+
+@task()
+def index_references(pks: list[int]) -> int:
+    """Wagtail's reference index (what a letter or agenda item is used by) for imported rows."""
+    indexed = 0
+    for consultation in Consultation.objects.filter(pk__in=pks).iterator(chunk_size=500):
+        with transaction.atomic():
+            ReferenceIndex.create_or_update_for_object(consultation)
+        indexed += 1
+    return indexed
+
+
+@contextlib.contextmanager
+def _write_transaction():
+    """``atomic``; on SQLite it takes the write lock at once (``BEGIN IMMEDIATE``), so that two
+    imports wait for each other instead of failing halfway. PostgreSQL locks per row."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    connection.ensure_connection()
+    previous = connection.transaction_mode
+    connection.transaction_mode = "IMMEDIATE"
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        connection.transaction_mode = previous
 
 
 # --- Reminders --------------------------------------------------------------------------

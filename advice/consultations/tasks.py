@@ -2,32 +2,35 @@
 
 The admin upload stores the file as a :class:`ConsultationImport` and enqueues
 :func:`check_import` (the dry run: what each row would create or change, and
-every error by file, line and column). When the check finds something to write
-and no error, the person confirms and :func:`apply_import` writes all rows in
-one transaction, each through ``consultation_save``: all or nothing. If the
-records changed between the check and the confirmation (the same file would
-now do something else), nothing is written and the import says so.
+every error by file, line and column; its plan per row is kept). When the
+check finds something to write and no error, the person confirms and
+:func:`apply_import` writes all rows in one transaction: the same write loop
+as the command (``services.consultation_import``), all or nothing, and
+nothing when a record changed since the check (compare-and-set under
+``select_for_update``, ``import_plan``); the refusal names the rows.
 
-The import's own row (status, rows done out of the total, the report) is what
-the progress page polls. A worker killed mid-apply leaves the transaction
-rolled back (nothing written) and the import *bezig*; it can be confirmed
-again, which enqueues the apply once more.
+The import's own row (status, phase, rows done out of the total, the report)
+is what the progress page polls; :class:`Progress` keeps it current while a
+task runs. A worker killed mid-apply leaves the transaction rolled back
+(nothing written) and the import *bezig*; its task can be set back to ready,
+or the import confirmed again (docs/consultations.md).
 """
 
-import hashlib
-import json
+import time
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.constants import CURSOR
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from council.background import enqueue_on_commit, task
 
-from . import audit, csv_file
+from . import audit, csv_file, import_plan
 from .permissions import import_council_ids
+from .services import consultation_import
 
 
 class ConsultationImport(models.Model):
@@ -40,6 +43,10 @@ class ConsultationImport(models.Model):
         RUNNING = "running", gettext_lazy("bezig")
         DONE = "done", gettext_lazy("klaar")
         FAILED = "failed", gettext_lazy("mislukt")
+
+    class Phase(models.TextChoices):
+        READ = "read", gettext_lazy("gelezen")
+        WRITE = "write", gettext_lazy("geschreven")
 
     created_at = models.DateTimeField(gettext_lazy("aangemaakt op"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -69,7 +76,11 @@ class ConsultationImport(models.Model):
     total = models.PositiveIntegerField(gettext_lazy("regels"), default=0)
     done = models.PositiveIntegerField(gettext_lazy("regels klaar"), default=0)
     report = models.JSONField(gettext_lazy("verslag"), default=dict, blank=True)
-    plan = models.CharField(gettext_lazy("vingerafdruk van de controle"), max_length=64, blank=True)
+    phase = models.CharField(
+        gettext_lazy("fase"), max_length=8, choices=Phase.choices, default=Phase.READ
+    )
+    # Per line of the file: what the check showed it would do (``import_plan.plan_of``).
+    plan = models.JSONField(gettext_lazy("plan van de controle"), default=dict, blank=True)
     applied = models.BooleanField(gettext_lazy("ingelezen"), default=False)
     finished_at = models.DateTimeField(gettext_lazy("klaar op"), null=True, blank=True)
 
@@ -104,6 +115,8 @@ class ConsultationImport(models.Model):
             "stage_label": str(self.get_stage_display()),
             "status": self.status,
             "status_label": str(self.get_status_display()),
+            "phase": self.phase,
+            "phase_label": str(self.get_phase_display()),
             "total": self.total,
             "done": self.done,
             "percent": self.percent,
@@ -121,18 +134,20 @@ def count_rows(data):
     return max(len(lines) - 1, 0)
 
 
-def plan_of(report):
-    """A fingerprint of what the import would do, row by row: the check and the apply
-    must agree, or the records changed in between."""
-    rows = [[row.line, row.reference, row.status, repr(row.changes)] for row in report.rows]
-    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+# The report kept (and shown) of a large file: the rows with an error, or else the
+# first rows; a 10,000-row report in full would make every page that loads it slow.
+REPORT_ROWS = 200
 
 
 def report_as_json(report, filename):
     def named(line):
         return f"{filename}, {line}" if filename else line
 
+    with_errors = [row for row in report.rows if row.errors]
+    kept = (with_errors or report.rows)[:REPORT_ROWS]
     return {
+        "row_count": len(report.rows),
+        "only_errors": bool(with_errors),
         "summary": report.summary(),
         "ok": report.ok,
         "applied": report.applied,
@@ -145,26 +160,37 @@ def report_as_json(report, filename):
                 "reference": row.reference,
                 "subject": row.subject,
                 "status": row.status,
+                # A link to the record: one that was stored before, or written now.
+                "pk": row.instance.pk
+                if row.instance is not None
+                and (report.applied or row.status in ("change", "unchanged"))
+                else None,
                 "status_label": str(row.status_label),
                 "errors": [named(line) for line in row.error_lines()],
                 "changes": [str(line) for line in row.change_lines()]
                 if row.status != "create"
                 else [],
             }
-            for row in report.rows
+            for row in kept
         ],
     }
 
 
 def _start(import_id, stage):
     with transaction.atomic():
-        job = ConsultationImport.objects.select_for_update().filter(pk=import_id).first()
+        job = (
+            ConsultationImport.objects.select_for_update()
+            .defer("report")
+            .filter(pk=import_id)
+            .first()
+        )
         if job is None or job.stage != stage or job.status == ConsultationImport.Status.DONE:
             return None
         job.status = ConsultationImport.Status.RUNNING
+        job.phase = ConsultationImport.Phase.READ
         job.done = 0
-        job.total = job.total or count_rows(bytes(job.data))
-        job.save(update_fields=["status", "done", "total"])
+        job.total = count_rows(bytes(job.data))
+        job.save(update_fields=["status", "phase", "done", "total"])
         return job
 
 
@@ -175,7 +201,80 @@ def _finish(job, report, *, failed=False, message=""):
     job.status = ConsultationImport.Status.FAILED if failed else ConsultationImport.Status.DONE
     job.done = job.total if not failed else job.done
     job.finished_at = timezone.now()
-    job.save()
+    job.save(
+        update_fields=[
+            "report",
+            "status",
+            "done",
+            "total",
+            "phase",
+            "applied",
+            "plan",
+            "finished_at",
+        ]
+    )
+
+
+class Progress:
+    """Rows done, written to the import's row at most every ``SECONDS`` for the progress page.
+
+    Outside a transaction (the reading) on the task's own connection. The
+    writing runs in one transaction, whose own updates nobody sees before it
+    commits: on PostgreSQL the progress then goes through a second connection
+    of its own, which commits at once. SQLite has one writer at a time, so
+    there the bar stands still while the rows are written and jumps to the end
+    when they are committed.
+    """
+
+    SECONDS = 0.5
+
+    def __init__(self, job):
+        self.job = job
+        self.written_at = 0.0
+        self.side = None
+
+    def __call__(self, phase, done, total):
+        now = time.monotonic()
+        if phase == self.job.phase and now - self.written_at < self.SECONDS:
+            return
+        self.written_at = now
+        self.job.phase, self.job.done = phase, done
+        values = {"phase": phase, "done": done}
+        if total is not None:
+            self.job.total = values["total"] = total
+        if not connection.in_atomic_block:
+            ConsultationImport.objects.filter(pk=self.job.pk).update(**values)
+        elif connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+            query = UpdateQuery(ConsultationImport)
+            query.add_update_values(values)
+            query.add_q(models.Q(pk=self.job.pk))
+            query.get_compiler(connection=self.side).execute_sql(CURSOR).close()
+
+    def close(self):
+        if self.side is not None:
+            self.side.close()
+
+
+def _read(job, *, apply, progress):
+    return consultation_import(
+        data=bytes(job.data),
+        filename=job.filename,
+        council=job.council,
+        councils=import_council_ids(job.created_by),
+        user=job.created_by,
+        via=audit.VIA_IMPORT,
+        apply=apply,
+        expected_plan=job.plan if apply else None,
+        progress=progress,
+        on_applied=(lambda report: _applied(job, report)) if apply else None,
+    )
+
+
+def _applied(job, report):
+    job.applied = True
+    _finish(job, report)  # in the write transaction: commits with the rows it reports
 
 
 @task()
@@ -184,72 +283,41 @@ def check_import(import_id: int) -> str:
     job = _start(import_id, ConsultationImport.Stage.CHECK)
     if job is None:
         return "niets te doen"
+    progress = Progress(job)
     try:
-        with transaction.atomic():
-            report = csv_file.read(
-                bytes(job.data),
-                filename=job.filename,
-                council=job.council,
-                councils=import_council_ids(job.created_by),
-            )
-            transaction.set_rollback(True)  # a dry run: whatever reading touched, undone
+        report = _read(job, apply=False, progress=progress)
     except Exception as error:
         _finish(job, None, failed=True, message=_("De controle is mislukt: %s") % error)
         raise
-    job.plan = plan_of(report)
+    finally:
+        progress.close()
+    job.plan = import_plan.plan_of(report)
     _finish(job, report)
     return job.status
 
 
 @task()
 def apply_import(import_id: int) -> str:
-    """Write every row of a checked import in one transaction, or nothing."""
+    """Write every row of a checked import in one transaction, or nothing (compare-and-set)."""
     job = _start(import_id, ConsultationImport.Stage.APPLY)
     if job is None:
         return "niets te doen"
-    from .services import consultation_save
-
-    refusal = ""
+    progress = Progress(job)
     try:
-        with transaction.atomic():
-            report = csv_file.read(
-                bytes(job.data),
-                filename=job.filename,
-                council=job.council,
-                councils=import_council_ids(job.created_by),
-            )
-            if not report.ok or plan_of(report) != job.plan:
-                refusal = _(
-                    "Er is niets ingelezen: het bestand klopt niet meer met de gegevens. "
-                    "Kies het bestand opnieuw."
-                )
-            for row in [] if refusal else report.to_write:
-                try:
-                    consultation_save(
-                        consultation=row.instance,
-                        user=job.created_by,
-                        via=audit.VIA_IMPORT,
-                        source=_("%(file)s, regel %(line)d")
-                        % {"file": job.filename, "line": row.line},
-                    )
-                except ValidationError as error:
-                    row.add_validation_error(error)
-                    refusal = _("Er is niets ingelezen: een regel werd geweigerd.")
-                    break
-            if refusal:
-                transaction.set_rollback(True)
-            else:
-                report.applied = job.applied = True
-                _finish(job, report)  # in the same transaction as the rows it reports
+        report = _read(job, apply=True, progress=progress)
     except Exception as error:
         job.refresh_from_db()
         _finish(job, None, failed=True, message=_("Er is niets ingelezen: %s") % error)
-        if not isinstance(error, IntegrityError):  # someone saved the same kenmerk meanwhile
-            raise
-        return job.status
-    if refusal:
+        raise
+    finally:
+        progress.close()
+    if not report.applied:
         job.refresh_from_db()
-        _finish(job, report, failed=True, message=refusal)
+        if report.file_errors:
+            message = str(report.file_errors[-1])
+        else:
+            message = _("Er is niets ingelezen: een regel werd geweigerd.")
+        _finish(job, report, failed=True, message=message)
     return job.status
 
 

@@ -16,7 +16,8 @@ from tests.advice.test_import_consultations import (  # noqa: F401
     frozen_today,
     role_councils,
 )
-from tests.council.test_worker import committed_db, database_backend, run_worker  # noqa: F401
+from tests.committed import committed_database, ensured_test_database  # noqa: F401
+from tests.council.test_worker import database_backend, run_worker  # noqa: F401
 from tests.factories.council import (
     CouncilFactory,
     MemberFactory,

@@ -13,7 +13,8 @@ from advice.letters.import_tasks import import_letter_file
 from advice.models import LetterPage
 from council.background import default_task_backend
 from tests.advice.test_import import GOOD, council, counts, write  # noqa: F401
-from tests.council.test_worker import committed_db, database_backend, run_worker  # noqa: F401
+from tests.committed import committed_database, ensured_test_database  # noqa: F401
+from tests.council.test_worker import database_backend, run_worker  # noqa: F401
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 

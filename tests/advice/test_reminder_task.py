@@ -11,7 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from advice.models import ConsultationReminder
 from council.background import TaskResultStatus, default_task_backend
 from tests.advice.test_reminders import council, due_and_overdue, on  # noqa: F401
-from tests.council.test_worker import committed_db, database_backend, run_worker  # noqa: F401
+from tests.committed import committed_database, ensured_test_database  # noqa: F401
+from tests.council.test_worker import database_backend, run_worker  # noqa: F401
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
