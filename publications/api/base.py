@@ -129,6 +129,8 @@ class CleanSearchFilter:
         if not query:
             return queryset.none()
         candidates = view.searchable_queryset().filter(pk__in=queryset.values("pk"))
+        if hasattr(view, "run_search"):
+            return view.run_search(candidates, query, raw=request.GET["search"], operator=operator)
         return candidates.search(query, operator=operator)
 
 

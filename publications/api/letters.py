@@ -12,6 +12,7 @@ from council.models import Council, Topic
 
 from .. import caching, queries
 from ..feeds import sanitise
+from ..search import search_letters
 from .base import (
     CleanSearchFilter,
     Computed,
@@ -156,6 +157,9 @@ class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
             .select_related("addressee__municipality")
             .prefetch_related("versions", *queries.LISTING_PREFETCH)
         )
+
+    def run_search(self, candidates, query, *, raw, operator):
+        return search_letters(candidates, query, raw=raw, operator=operator)
 
     def get_serializer_context(self):
         # No "parent" or "alias_of" field, so no base queryset (and its query).
