@@ -12,6 +12,7 @@ from council.models import Council, Topic
 
 from .. import caching, queries
 from ..feeds import sanitise
+from ..filters import KIND_PARAMS
 from ..search import search_letters
 from .base import (
     CleanSearchFilter,
@@ -59,7 +60,9 @@ def _letter_html(letter, request):
     return sanitise(letter_html(letter), base_url=request.build_absolute_uri("/"))
 
 
-KIND_CHOICES = {value: value for value in LetterKind.values}
+#: ``?kind=`` takes the site's Dutch values (``gevraagd-advies``) and the stored ones
+#: (``requested_advice``, what the ``kind`` field shows).
+KIND_CHOICES = {**{value: value for value in LetterKind.values}, **KIND_PARAMS}
 
 
 class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
@@ -79,7 +82,11 @@ class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
         ),
         "body": QueryFilter(by_body("addressee"), "geadresseerde: '<gemeente>/<orgaan>'"),
         "kind": QueryFilter(
-            by_choice("kind", KIND_CHOICES, "kind"), "soort: " + ", ".join(LetterKind.values)
+            by_choice("kind", KIND_CHOICES, "kind"),
+            "soort: "
+            + ", ".join(KIND_PARAMS)
+            + " (zoals op de site), of zoals het veld kind ze toont: "
+            + ", ".join(LetterKind.values),
         ),
         "year": QueryFilter(by_year("date"), "jaar van de datum van de brief"),
     }
