@@ -135,6 +135,6 @@ def test_search_queries_do_not_grow_with_the_results(
         "/api/v2/pages/?search=CR-2024-002",
     ):
         client.get(url)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(13):
             response = client.get(url)
         assert response.status_code == 200
