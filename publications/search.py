@@ -14,6 +14,8 @@ the other filters; search never widens it.
 
 import re
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from wagtail.search.query import And, Or, PlainText
 
 REFERENCE = re.compile(
@@ -78,3 +80,47 @@ def search_letters(candidates, query, *, raw="", operator="and"):
         return candidates.autocomplete(word_query(query, operator))
     rest = candidates.exclude(pk__in=[letter.pk for letter in exact])
     return ExactFirst(exact, rest.autocomplete(word_query(query, operator)))
+
+
+EXCERPT_LENGTH = 220
+
+
+def _letter_text(letter):
+    body = type(letter)._meta.get_field("body")
+    texts = [*body.get_searchable_content(letter.body), letter.salutation]
+    return re.sub(r"\s+", " ", " ".join(text for text in texts if text)).strip()
+
+
+def excerpt(letter, query):
+    """A piece of the letter's text around the first word that matched, the matches marked.
+
+    Safe HTML (``<mark>`` around every word that starts with a word of the
+    query), or "" when only the title or a topic matched. Made in Python from
+    the letter's own (published) text, so it is the same on SQLite and
+    PostgreSQL and costs no query.
+    """
+    words = sorted({word.casefold() for word in query.split()}, key=len, reverse=True)
+    if not words:
+        return ""
+    text = _letter_text(letter)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.I)
+    first = pattern.search(text)
+    if first is None:
+        return ""
+    start = max(first.start() - EXCERPT_LENGTH // 3, 0)
+    if start:
+        start = text.find(" ", start) + 1 or start  # begin at a whole word
+    end = min(start + EXCERPT_LENGTH, len(text))
+    if end < len(text):
+        space = text.rfind(" ", first.end(), end)  # end at a whole word
+        end = space if space > 0 else end
+    piece = text[start:end]
+    parts, last = [], 0
+    for match in pattern.finditer(piece):
+        parts.append(escape(piece[last : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        last = match.end()
+    parts.append(escape(piece[last:]))
+    return mark_safe(  # noqa: S308 -- every part is escaped above
+        ("… " if start else "") + "".join(parts) + (" …" if end < len(text) else "")
+    )

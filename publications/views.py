@@ -22,7 +22,7 @@ from .api import endpoint_docs
 from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
-from .search import search_letters
+from .search import excerpt, search_letters
 from .sitemaps import PublicSitemap
 
 LETTERS_PER_PAGE = 20
@@ -57,6 +57,9 @@ def letter_index(request, *, page):
         results = narrowed.for_listing().newest_first()
     letter_page = Paginator(results, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(letter_page.object_list)
+    if chosen.query:
+        for letter in shown:
+            letter.excerpt = excerpt(letter, chosen.query)
 
     return TemplateResponse(
         request,

@@ -138,3 +138,28 @@ def test_search_queries_do_not_grow_with_the_results(
         with django_assert_max_num_queries(13):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def excerpts(client, query):
+    html = client.get("/brieven/?q=" + query).content.decode()
+    return re.findall(r'<span class="letter-list-excerpt">(.*?)</span>', html)
+
+
+def test_an_excerpt_marks_the_words_found(client, site, more):
+    assert excerpts(client, "klachten") == [
+        "De nieuwe <mark>klachtenregeling</mark> is onduidelijk voor inwoners."
+    ]
+    assert excerpts(client, "re-integratie") == [
+        "De <mark>re</mark>-<mark>integratievisie</mark> van de gemeente schiet tekort."
+    ]  # the tagged letter matched on its topic: no excerpt of its text
+
+
+def test_an_excerpt_of_a_long_text_is_cut_around_the_match_and_escaped(client, site):
+    long = "Inleiding " * 60 + "over de <b>armoederegeling</b> & meer. " + "Slot " * 60
+    published_letter(site.leiden, title="Lang advies", body=text(long))
+    (shown,) = excerpts(client, "armoederegeling")
+    assert shown.startswith("… Inleiding") and shown.endswith("Slot …")
+    assert "&lt;b&gt;<mark>armoederegeling</mark>&lt;/b&gt; &amp; meer." in shown
+    assert "<b>" not in shown
+    assert len(shown) < 400
+    assert excerpts(client, "") == []  # no search, no excerpts
