@@ -116,7 +116,9 @@ class CleanSearchFilter:
             return queryset.none()
         candidates = view.searchable_queryset().filter(pk__in=queryset.values("pk"))
         if hasattr(view, "run_search"):
-            return view.run_search(candidates, query, raw=request.GET["search"], operator=operator)
+            return view.run_search(
+                candidates, query, raw=request.GET["search"][:200], operator=operator
+            )
         return candidates.search(query, operator=operator)
 
 

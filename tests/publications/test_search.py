@@ -97,6 +97,11 @@ def test_a_word_finds_the_compounds_it_starts(client, site, more):
     assert api_titles(client, "klachten") == [more["complaints"].title]
     assert site_titles(client, "KLACHTEN+inwoners") == [more["complaints"].title]
     assert site_titles(client, "klachtenregelingen") == []  # a prefix, not a fuzzy match
+    # The API's search_operator=or: any word, each a prefix.
+    assert api_titles(client, "klachten+inwonersraad") == []
+    assert api_titles(client, "klachten+inwonersraad&search_operator=or") == [
+        more["complaints"].title
+    ]
 
 
 def test_nothing_unpublished_is_found(client, site, admin_user):
