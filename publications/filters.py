@@ -63,6 +63,8 @@ class LetterFilter:
     unknown_year: bool = False
     year_has_letters: bool = True
     query: str = ""
+    #: What was typed, for an exact reference (publications.search).
+    raw_query: str = ""
     notes: list = dataclasses.field(default_factory=list)
 
     @classmethod
@@ -119,6 +121,7 @@ class LetterFilter:
             elif chosen.year not in years:
                 chosen.year_has_letters = False
                 chosen.notes.append(_("Er zijn geen brieven uit %(year)s.") % {"year": chosen.year})
+        chosen.raw_query = (params.get("q") or "")[:MAX_QUERY_LENGTH]
         chosen.query, note = clean_query(params.get("q", ""))
         if note:
             chosen.notes.append(note)

@@ -22,6 +22,7 @@ from .api import endpoint_docs
 from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
+from .search import excerpt, search_letters
 from .sitemaps import PublicSitemap
 
 LETTERS_PER_PAGE = 20
@@ -50,12 +51,15 @@ def letter_index(request, *, page):
     if chosen.query:
         # The search backend accepts filters on indexed fields only; the other
         # filters narrow the candidates by primary key, in the same query.
-        results = letters.model.objects.live().filter(pk__in=narrowed.values("pk"))
-        results = results.for_listing().search(chosen.query, operator="and")
+        candidates = letters.model.objects.live().filter(pk__in=narrowed.values("pk"))
+        results = search_letters(candidates.for_listing(), chosen.query, raw=chosen.raw_query)
     else:
         results = narrowed.for_listing().newest_first()
     letter_page = Paginator(results, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(letter_page.object_list)
+    if chosen.query:
+        for letter in shown:
+            letter.excerpt = excerpt(letter, chosen.query)
 
     return TemplateResponse(
         request,

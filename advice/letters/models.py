@@ -197,9 +197,14 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         ),
     ]
     promote_panels = Page.promote_panels
+    # Every text field is indexed twice: whole words (stemmed on PostgreSQL) and
+    # for prefix matching, which the public search uses (publications.search).
     search_fields = Page.search_fields + [
         index.SearchField("body"),
         index.SearchField("salutation"),
+        index.AutocompleteField("body"),
+        index.AutocompleteField("salutation"),
+        index.RelatedFields("topics", [index.SearchField("name"), index.AutocompleteField("name")]),
         index.FilterField("council"),
         index.FilterField("kind"),
     ]

@@ -11,7 +11,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from wagtail.api import APIField
 from wagtail.api.v2.filters import OrderingFilter
-from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
 from advice.consultations.routes import ConsultationRoutes
@@ -19,9 +18,9 @@ from council.models import MunicipalBody
 
 from .. import caching
 from ..filters import clean_query
+from .answers import SafePagination, _digits, error_response
 
 MAX_ID = 2**63 - 1
-MAX_OFFSET = 10**6
 
 
 # --- Building blocks ------------------------------------------------------------------------------
@@ -81,19 +80,6 @@ def _topics(record):
     return [{"slug": t.tag.slug, "name": t.tag.name} for t in record.tagged_items.all()]
 
 
-def _digits(value):
-    """Only 0-9: ``"²".isdigit()`` is true, but ``int("²")`` fails."""
-    return value.isascii() and value.isdigit()
-
-
-class SafePagination(WagtailPagination):
-    def paginate_queryset(self, queryset, request, view=None):
-        offset = request.GET.get("offset", "0")
-        if len(offset) > 7 or (_digits(offset) and int(offset) > MAX_OFFSET):
-            raise BadRequestError(f"offset must be a positive integer up to {MAX_OFFSET}")
-        return super().paginate_queryset(queryset, request, view)
-
-
 class DeclaredFilters:
     """Applies the endpoint's ``query_filters``."""
 
@@ -103,7 +89,7 @@ class DeclaredFilters:
             if value is None:
                 continue
             if "\x00" in value or len(value) > 200:
-                raise BadRequestError(f"{name}: not a valid value")
+                raise BadRequestError(f"{name}: geen geldige waarde.")
             queryset = query_filter.apply(queryset, value.strip())
         return queryset
 
@@ -120,15 +106,19 @@ class CleanSearchFilter:
             return queryset
         if "order" in request.GET:
             raise BadRequestError(
-                "order cannot be combined with search (results come by relevance)"
+                "order gaat niet samen met search: zoekresultaten komen op relevantie."
             )
         operator = request.GET.get("search_operator") or "and"
         if operator not in ("and", "or"):
-            raise BadRequestError("search_operator: 'and' or 'or'")
+            raise BadRequestError("search_operator: 'and' of 'or'.")
         query, _note = clean_query(request.GET["search"])
         if not query:
             return queryset.none()
         candidates = view.searchable_queryset().filter(pk__in=queryset.values("pk"))
+        if hasattr(view, "run_search"):
+            return view.run_search(
+                candidates, query, raw=request.GET["search"][:200], operator=operator
+            )
         return candidates.search(query, operator=operator)
 
 
@@ -136,7 +126,7 @@ def by_slug(model, field, label):
     def apply(queryset, value):
         record = model.objects.filter(slug=value).first()
         if record is None:
-            raise BadRequestError(f"{label}: unknown slug '{value[:40]}'")
+            raise BadRequestError(f"{label}: geen bekende korte naam: “{value[:40]}”.")
         return queryset.filter(**{field: record})
 
     return apply
@@ -147,7 +137,7 @@ def by_body(field):
         municipality, _, slug = value.partition("/")
         body = MunicipalBody.objects.filter(municipality__slug=municipality, slug=slug).first()
         if body is None:
-            raise BadRequestError("body: expected '<municipality>/<body>' of a known body")
+            raise BadRequestError("body: verwacht '<gemeente>/<orgaan>' van een bekend orgaan.")
         return queryset.filter(**{field: body})
 
     return apply
@@ -156,7 +146,7 @@ def by_body(field):
 def by_year(field):
     def apply(queryset, value):
         if not (_digits(value) and len(value) == 4):
-            raise BadRequestError("year: expected a year of four digits")
+            raise BadRequestError("year: verwacht een jaartal van vier cijfers.")
         return queryset.filter(
             **{f"{field}__gte": datetime.date(int(value), 1, 1)},
             **{f"{field}__lt": datetime.date(int(value) + 1, 1, 1)},
@@ -168,7 +158,7 @@ def by_year(field):
 def by_choice(field, choices, label):
     def apply(queryset, value):
         if value not in choices:
-            raise BadRequestError(f"{label}: one of {', '.join(sorted(choices))}")
+            raise BadRequestError(f"{label}: kies uit {', '.join(sorted(choices))}.")
         return queryset.filter(**{field: choices[value]})
 
     return apply
@@ -203,12 +193,16 @@ class PublicAPIMixin:
         unknown = set(self.request.GET.keys()) - allowed
         if unknown:
             raise BadRequestError(
-                "query parameter is not an operation or a recognised filter: "
+                "Deze parameter kennen we niet: "
                 + ", ".join(sorted(name[:40] for name in unknown))
+                + "."
             )
 
     def extra_parameters(self):
         return set()
+
+    def handle_exception(self, exc):
+        return error_response(exc) or super().handle_exception(exc)
 
     def public_queryset(self):
         """What the endpoint may ever show (subclasses say it)."""
@@ -245,7 +239,7 @@ class PublicAPIMixin:
         try:
             return super().filter_queryset(queryset)
         except (ValidationError, ValueError, OverflowError) as error:
-            raise BadRequestError(str(error)[:200]) from error
+            raise BadRequestError("Ongeldige waarde: " + str(error)[:200]) from error
 
     @classmethod
     def field_names(cls):

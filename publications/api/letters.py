@@ -12,6 +12,8 @@ from council.models import Council, Topic
 
 from .. import caching, queries
 from ..feeds import sanitise
+from ..filters import KIND_PARAMS
+from ..search import search_letters
 from .base import (
     CleanSearchFilter,
     Computed,
@@ -58,7 +60,9 @@ def _letter_html(letter, request):
     return sanitise(letter_html(letter), base_url=request.build_absolute_uri("/"))
 
 
-KIND_CHOICES = {value: value for value in LetterKind.values}
+#: ``?kind=`` takes the site's Dutch values (``gevraagd-advies``) and the stored ones
+#: (``requested_advice``, what the ``kind`` field shows).
+KIND_CHOICES = {**{value: value for value in LetterKind.values}, **KIND_PARAMS}
 
 
 class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
@@ -78,7 +82,11 @@ class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
         ),
         "body": QueryFilter(by_body("addressee"), "geadresseerde: '<gemeente>/<orgaan>'"),
         "kind": QueryFilter(
-            by_choice("kind", KIND_CHOICES, "kind"), "soort: " + ", ".join(LetterKind.values)
+            by_choice("kind", KIND_CHOICES, "kind"),
+            "soort: "
+            + ", ".join(KIND_PARAMS)
+            + " (zoals op de site), of zoals het veld kind ze toont: "
+            + ", ".join(LetterKind.values),
         ),
         "year": QueryFilter(by_year("date"), "jaar van de datum van de brief"),
     }
@@ -156,6 +164,9 @@ class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
             .select_related("addressee__municipality")
             .prefetch_related("versions", *queries.LISTING_PREFETCH)
         )
+
+    def run_search(self, candidates, query, *, raw, operator):
+        return search_letters(candidates, query, raw=raw, operator=operator)
 
     def get_serializer_context(self):
         # No "parent" or "alias_of" field, so no base queryset (and its query).

@@ -30,7 +30,7 @@ def _follow_up(motion, request):
 
 def by_follow_up(queryset, value):
     if value not in STATUS_PARAMS:
-        raise BadRequestError("status: one of " + ", ".join(STATUS_PARAMS))
+        raise BadRequestError("status: kies uit " + ", ".join(STATUS_PARAMS) + ".")
     return queryset.with_status(STATUS_PARAMS[value], timezone.localdate())
 
 

@@ -104,7 +104,8 @@ def test_a_letter_shows_its_public_fields_only_and_never_its_draft(client, site)
         ("body=sleutelstad/college", ["b"]),
         ("kind=requested_advice&year=2024", ["c", "b"]),
         ("council=leiden&topic=bejegening", ["c"]),
-        ("search=bejegening", ["b"]),
+        ("search=bejegening&council=leiderdorp", ["b"]),
+        ("search=bejegening&council=leiden", ["c"]),  # c is tagged with it
         ("search=kanttekeningen&council=leiden", None),  # a and c, by relevance
         ("search=%22&council=leiden", []),
         ("order=title", ["a", "b", "c"]),

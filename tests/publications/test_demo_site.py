@@ -22,7 +22,10 @@ def test_an_empty_site_answers_with_valid_empty_lists(client):
     assert parsed.bozo == 0
     assert parsed.entries == []
     assert first.content == second.content  # no "now" in an empty feed
-    assert client.get("/api/v2/pages/").json() == {"meta": {"total_count": 0}, "items": []}
+    assert client.get("/api/v2/pages/").json() == {
+        "meta": {"total_count": 0, "next": None, "previous": None},
+        "items": [],
+    }
 
 
 def test_the_demo_is_indexed_for_search(client, demo):

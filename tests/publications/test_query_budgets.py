@@ -15,6 +15,7 @@ import datetime
 import feedparser
 import pytest
 from django.db import transaction
+from wagtail.search.backends import get_search_backend
 
 from advice.models import LetterPage
 from benchmarks.bulk import add_published_letters
@@ -42,6 +43,10 @@ BUDGETS = {
     "/api/v2/pages/": 7,
     "/onderwerpen/": 11,
     "/brieven/?q=brief": 12,
+    "/brieven/?q=advies": 13,  # every letter matches: a full page, its topics prefetched
+    "/brieven/?q=CR-2010-001": 13,  # one of them: the exact match on the reference
+    "/api/v2/pages/?search=advies": 8,
+    "/api/v2/": 0,
     "/sitemap.xml": 29,  # all 2,000 letters are listed: queries per kind of page, not per letter
 }
 
@@ -60,6 +65,10 @@ def many_letters(request, module_db):
         topics = [TopicFactory(name=name, slug=name) for name in ("armoede", "zorg", "werk")]
         ids = add_published_letters(
             page, request.param, addressee=body, topics=topics, first_date=datetime.date(2010, 1, 1)
+        )
+        # Indexed for search, so that a search page shows a full page of results.
+        get_search_backend().get_index_for_model(LetterPage).add_items(
+            LetterPage, list(LetterPage.objects.filter(pk__in=ids))
         )
         for n in range(6):
             meeting = MeetingFactory(
@@ -93,5 +102,7 @@ def test_public_pages_run_a_fixed_number_of_queries(
         assert len(entries) == min(letters if "onderwerp" not in path else letters // 3 + 1, 50)
     if path == "/brieven/":
         assert f"{letters} brieven" in response.content.decode()
+    if path == "/brieven/?q=advies":
+        assert response.content.decode().count('class="letter-list-meta"') == min(letters, 20)
     if path == "/sitemap.xml":
         assert response.content.count(b"<loc>") > letters

@@ -1,0 +1,126 @@
+"""The public search of letters, shared by the letter index and the API.
+
+- A query that is a reference (``CR-2026-001``, ``cr 2026 1``) puts the letter
+  with that reference first, an exact match; the text results follow.
+- Every word of the query also matches as the start of a longer word, so
+  "klachten" finds "klachtenregeling" and "re-integratie" (the words "re" and
+  "integratie") finds "re-integratievisie". This is Wagtail's ``autocomplete()``
+  over the ``AutocompleteField``\\ s of ``LetterPage`` (title, text, salutation,
+  topic names), with each word its own prefix term.
+
+``candidates`` is always a queryset of live, public letters already narrowed by
+the other filters; search never widens it.
+"""
+
+import re
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from wagtail.search.query import And, Or, PlainText
+
+REFERENCE = re.compile(
+    r"^\s*CR\s*[-‐–—_/.\s]?\s*(\d{4})\s*[-‐–—_/.\s]\s*(\d{1,4})\s*$", re.IGNORECASE
+)
+
+
+def parse_reference(raw):
+    """``(year, number)`` when ``raw`` is a reference as a reader types it, else None."""
+    match = REFERENCE.match(raw or "")
+    if match is None:
+        return None
+    number = int(match[2])
+    return (int(match[1]), number) if number else None
+
+
+def word_query(query, operator="and"):
+    """Each word of ``query`` (already cleaned to words) as its own prefix term."""
+    terms = [PlainText(word) for word in query.split()]
+    if len(terms) == 1:
+        return terms[0]
+    return And(terms) if operator == "and" else Or(terms)
+
+
+class ExactFirst:
+    """The exact matches, then the text results without them.
+
+    A sequence for Django's ``Paginator`` and the API's pagination: ``count()``
+    and slices, each slice one query for the text results.
+    """
+
+    def __init__(self, exact, rest):
+        self.exact = list(exact)
+        self.rest = rest
+
+    def count(self):
+        return len(self.exact) + self.rest.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        head = self.exact[start:stop]
+        rest_start = max(start - len(self.exact), 0)
+        rest_stop = None if stop is None else max(stop - len(self.exact), 0)
+        if rest_stop is not None and rest_stop <= rest_start:
+            return head
+        return head + list(self.rest[rest_start:rest_stop])
+
+
+def search_letters(candidates, query, *, raw="", operator="and"):
+    """``candidates`` matching ``query`` by relevance, a reference in ``raw`` first."""
+    reference = parse_reference(raw)
+    if reference is None:
+        return candidates.autocomplete(word_query(query, operator))
+    year, number = reference
+    exact = list(candidates.filter(reference_year=year, reference_number=number))
+    if not exact:
+        return candidates.autocomplete(word_query(query, operator))
+    rest = candidates.exclude(pk__in=[letter.pk for letter in exact])
+    return ExactFirst(exact, rest.autocomplete(word_query(query, operator)))
+
+
+EXCERPT_LENGTH = 220
+
+
+def _letter_text(letter):
+    body = type(letter)._meta.get_field("body")
+    texts = [*body.get_searchable_content(letter.body), letter.salutation]
+    return re.sub(r"\s+", " ", " ".join(text for text in texts if text)).strip()
+
+
+def excerpt(letter, query):
+    """A piece of the letter's text around the first word that matched, the matches marked.
+
+    Safe HTML (``<mark>`` around every word that starts with a word of the
+    query), or "" when only the title or a topic matched. Made in Python from
+    the letter's own (published) text, so it is the same on SQLite and
+    PostgreSQL and costs no query.
+    """
+    words = sorted({word.casefold() for word in query.split()}, key=len, reverse=True)
+    if not words:
+        return ""
+    text = _letter_text(letter)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.I)
+    first = pattern.search(text)
+    if first is None:
+        return ""
+    start = max(first.start() - EXCERPT_LENGTH // 3, 0)
+    if start:
+        start = text.find(" ", start) + 1 or start  # begin at a whole word
+    end = min(start + EXCERPT_LENGTH, len(text))
+    if end < len(text):
+        space = text.rfind(" ", first.end(), end)  # end at a whole word
+        end = space if space > 0 else end
+    piece = text[start:end]
+    parts, last = [], 0
+    for match in pattern.finditer(piece):
+        parts.append(escape(piece[last : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        last = match.end()
+    parts.append(escape(piece[last:]))
+    return mark_safe(  # noqa: S308 -- every part is escaped above
+        ("… " if start else "") + "".join(parts) + (" …" if end < len(text) else "")
+    )
