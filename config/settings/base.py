@@ -166,10 +166,12 @@ PUBLIC_CACHE_DEBUG_HEADER = False
 # Roles come from memberships (council.tenancy); the backend lets an active
 # membership open the admin with its role's model permissions.
 AUTHENTICATION_BACKENDS = [
-    # First: refuses every login of a locked-out account or address, then
-    # authenticates as Django's ModelBackend (AxesBackend is both), so that a
-    # session stored with the first backend can load its user.
+    # First: refuses every login of a locked-out account or address. It does
+    # not authenticate (ModelBackend, next, does), but as a ModelBackend
+    # subclass it can load the user of a session stored with the first
+    # backend (Wagtail's test client logs in with AUTHENTICATION_BACKENDS[0]).
     "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "council.backends.MembershipBackend",
 ]
 

@@ -87,7 +87,7 @@ def test_a_file_over_the_row_limit_is_refused_before_parsing(council, monkeypatc
     report = check(data)
 
     assert report.file_errors == [
-        "Het bestand heeft 2.001 regels na de kopregel; een import leest hoogstens 2.000. "
+        "Het bestand heeft 10.001 regels na de kopregel; een import leest hoogstens 10.000. "
         "Splits het in kleinere bestanden; er is niets ingelezen."
     ]
 
@@ -103,7 +103,7 @@ def test_the_admin_upload_refuses_past_the_same_limits(client_for, clerk_user, c
 
     response = upload(client, csv_bytes(HEADER, *rows(csv_limits.MAX_ROWS + 1)))
     assert response.status_code == 200
-    assert "2.001 regels na de kopregel" in response.content.decode()
+    assert "10.001 regels na de kopregel" in response.content.decode()
 
     response = upload(client, b"x" * (csv_limits.MAX_BYTES + 1))
     assert response.status_code == 200
@@ -134,7 +134,7 @@ def test_the_command_refuses_past_the_row_limit(council, tmp_path):
     with pytest.raises(CommandError, match="Niets ingelezen"):
         call_command("import_consultations", str(path), "--apply", stdout=io.StringIO(), stderr=err)
 
-    assert "2.001 regels na de kopregel" in err.getvalue()
+    assert "10.001 regels na de kopregel" in err.getvalue()
     assert not Consultation.objects.exists()
 
 
