@@ -20,6 +20,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from council.lockouts import client_ip
+
 from . import services
 from .forms import FollowForm
 from .models import Kind, Subscriber, Subscription
@@ -60,7 +62,7 @@ def _same_origin(request):
 
 
 def _throttled(request):
-    key = f"alerts:follow:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
+    key = f"alerts:follow:{client_ip(request)}:{int(time.time() // 60)}"
     cache.add(key, 0, 90)
     try:
         count = cache.incr(key)
@@ -120,24 +122,25 @@ def follow(request, kind, pk):
 
 
 def _subscriber_from(token, salt, max_age=None):
+    """``(subscriber, None, None)`` or ``(None, message, status)``."""
     try:
         pk = read(token, salt, max_age=max_age)
     except signing.SignatureExpired:
-        return None, _("Deze link is verlopen. Meld u opnieuw aan op de pagina die u wilt volgen.")
+        message = _("Deze link is verlopen. Meld u opnieuw aan op de pagina die u wilt volgen.")
+        return None, message, 400
     except signing.BadSignature:
-        return None, _(
-            "Deze link klopt niet. Gebruik de link uit de e-mail zonder hem te wijzigen."
-        )
+        message = _("Deze link klopt niet. Gebruik de link uit de e-mail zonder hem te wijzigen.")
+        return None, message, 400
     subscriber = Subscriber.objects.filter(pk=pk).first()
     if subscriber is None:
-        return None, _("U volgt niets (meer) met dit adres.")
-    return subscriber, None
+        return None, _("U volgt niets (meer) met dit adres."), 404
+    return subscriber, None, None
 
 
 def confirm(request, token):
-    subscriber, error = _subscriber_from(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    subscriber, error, status = _subscriber_from(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     if error:
-        return _message(request, _("Niet bevestigd"), error, 400)
+        return _message(request, _("Niet bevestigd"), error, status)
     if request.method == "POST":
         services.subscriber_confirm(subscriber=subscriber)
         return TemplateResponse(
@@ -159,9 +162,9 @@ def _manage_context(subscriber, **extra):
 
 
 def manage(request, token):
-    subscriber, error = _subscriber_from(token, MANAGE_SALT)
+    subscriber, error, status = _subscriber_from(token, MANAGE_SALT)
     if error:
-        return _message(request, _("Meldingen beheren"), error, 400 if "klopt" in error else 404)
+        return _message(request, _("Meldingen beheren"), error, status)
     return TemplateResponse(request, "alerts/manage.html", _manage_context(subscriber))
 
 

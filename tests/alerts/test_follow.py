@@ -238,7 +238,14 @@ def test_one_click_unsubscribe_without_csrf(council):
     topic = TopicFactory()
     follow(mail_client, "raad", council.pk)
     follow(mail_client, "onderwerp", topic.pk)
-    mail_client.post(link(mail.outbox[0], "alerts_confirm"))  # the confirm page has a token
+    confirm = link(mail.outbox[0], "alerts_confirm")
+    # Confirming is CSRF-protected (the confirm page is never cached, so it carries a token).
+    assert mail_client.post(confirm).status_code == 403
+    assert not Subscription.objects.exclude(confirmed_at=None).exists()
+    page = mail_client.get(confirm)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    assert mail_client.post(confirm, {"csrfmiddlewaretoken": token}).status_code == 200
+    assert not Subscription.objects.filter(confirmed_at=None).exists()
     by_council = Subscription.objects.get(kind=Kind.COUNCIL)
     headers = unsubscribe_headers(by_council, base_url="http://testserver")
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
