@@ -333,3 +333,18 @@ def test_follow_form_on_public_pages_carries_no_csrf_token(client, council, kind
     assert f'action="{reverse("follow", args=[kind, pk])}"' in body_html
     assert "csrfmiddlewaretoken" not in body_html
     assert "csrftoken" not in response.cookies
+
+
+def test_pages_with_the_follow_form_stay_in_the_public_cache(client, council, settings):
+    """The form holds nothing per visitor, so the page is stored and served to everyone alike."""
+    settings.PUBLIC_CACHE_ENABLED = True
+    topic = TopicFactory()
+    url = f"/onderwerpen/{topic.slug}/"
+    first = client.get(url)
+    assert first["X-Public-Cache"] == "miss"
+    follow(client, "onderwerp", topic.pk)  # a follow request sets no cookie ...
+    assert not client.cookies
+    second = client.get(url)  # ... and the page is still served from the cache
+    assert second["X-Public-Cache"] == "hit"
+    assert second.content == first.content
+    assert "csrfmiddlewaretoken" not in second.content.decode()
