@@ -15,6 +15,8 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
+    # Follow, confirm, manage, unsubscribe (alerts): never cached, no Wagtail page.
+    path("", include("alerts.urls")),
 ]
 
 if settings.DEBUG:

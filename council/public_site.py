@@ -33,7 +33,10 @@ class PublicSite(Protocol):
         """
 
     def public_q(self, council_path):
-        """A ``Q`` for records whose council (at ``council_path``) has a live, public page."""
+        """A ``Q`` for records whose council (at ``council_path``) has a live, public page.
+
+        ``""`` filters councils themselves.
+        """
 
     def home_path(self, name, *args):
         """The path of a route of the platform's home page (menu, topic links)."""

@@ -61,7 +61,8 @@ class PublicSite:
         return f"{council_path}__{PAGE}"
 
     def public_q(self, council_path):
-        return Q(**{f"{council_path}__{PAGE}__in": queries.public_council_pages()})
+        prefix = f"{council_path}__" if council_path else ""  # "" asks about councils themselves
+        return Q(**{f"{prefix}{PAGE}__in": queries.public_council_pages()})
 
     def home_path(self, name, *args):
         return home_path(name, *args)

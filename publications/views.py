@@ -7,6 +7,7 @@ a 404; never a server error.
 """
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from advice.consultations.routes import ConsultationRoutes
+from alerts.targets import clean_search
 from council.models import Council, MunicipalBody, Topic
 from motions.views import STATUS_TONES
 
@@ -78,8 +80,17 @@ def letter_index(request, *, page):
             "alternate_feeds": letter_feeds(
                 council=chosen.council, topic=chosen.topic, body=chosen.body
             ),
+            **_follow_context(request, chosen),
         },
     )
+
+
+def _follow_context(request, chosen):
+    """The follow form of a filtered index: a body alone is followed as that body, else the search."""
+    search = clean_search(request.GET.urlencode())
+    if chosen.body is not None and QueryDict(search).dict() == {"body": body_param(chosen.body)}:
+        return {"follow_body": chosen.body}
+    return {"follow_search": search}
 
 
 # --- Topics ----------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INSTALLED_APPS = [
     # Ours, highest layer first so its templates win.
     "publications",
+    "alerts",
     "advice",
     "motions",
     "agenda",
