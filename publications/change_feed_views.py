@@ -18,7 +18,13 @@ from motions.models import Motion
 from motions.rules import NO_FOLLOW_UP_VOTES
 
 from . import caching
-from .change_feeds import consultation_events, meeting_entries, motion_entries
+from .change_feeds import (
+    all_consultation_events,
+    consultation_events,
+    judged_consultations,
+    meeting_entries,
+    motion_entries,
+)
 from .deadlines import deadline_events, deadlines_calendar
 from .feeds import FeedSpec, serve_feed, verdict_event_entries
 from .routes import feed_routes
@@ -129,7 +135,15 @@ def consultations_feed(request, *, page, fmt):
         link=routes.consultation_list(),
         self_url=feed_routes(page, request).consultations_feed(fmt),
         scopes=_consultation_scopes(council),
-        entries=lambda: verdict_event_entries(request, consultation_events().for_council(council)),
+        entries=lambda: verdict_event_entries(
+            request,
+            all_consultation_events(
+                consultation_events().for_council(council),
+                judged_consultations(Consultation.objects.for_council(council)),
+                timezone.localdate(),
+            ),
+        ),
+        daily=True,
     )
 
 
@@ -148,8 +162,14 @@ def consultation_feed(request, *, page, pk, fmt):
         self_url=feed_routes(page, request).consultation_feed(consultation.pk, fmt),
         scopes=_consultation_scopes(council),
         entries=lambda: verdict_event_entries(
-            request, consultation_events().filter(consultation=consultation)
+            request,
+            all_consultation_events(
+                consultation_events().filter(consultation=consultation),
+                judged_consultations(Consultation.objects.filter(pk=consultation.pk)),
+                timezone.localdate(),
+            ),
         ),
+        daily=True,
     )
 
 

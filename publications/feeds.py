@@ -341,6 +341,12 @@ def letter_entries(request, letters, *, topic_url):
 # follow the decisions taken without the council without visiting.
 
 
+def _verdict_event_key(event):
+    """A recorded event's id is its pk; a derived one (``change_feeds``) names its own."""
+    key = getattr(event, "key", None)
+    return key or f"raadpleging/{event.consultation_id}/oordeel/{event.pk}"
+
+
 def verdict_event_entry(event, *, request, authority, public_letter_ids):
     consultation = event.consultation
     council = consultation.council
@@ -371,7 +377,7 @@ def verdict_event_entry(event, *, request, authority, public_letter_ids):
     if letter is not None and letter.pk in public_letter_ids:
         related.append((absolute(letter.get_url(request)), letter.title))
     return FeedEntry(
-        id=tag_uri(authority, recorded.date(), f"raadpleging/{consultation.pk}/oordeel/{event.pk}"),
+        id=tag_uri(authority, recorded.date(), _verdict_event_key(event)),
         title=title,
         link=link,
         content=sanitise("\n".join(parts), base_url=request.build_absolute_uri("/")),

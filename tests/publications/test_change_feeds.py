@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC)
 D = datetime.date
 SECRET = "Zwijgplichtonderwerp"
+RESPONSE_OVERDUE_FROM = "2026-03-16T00:00"  # the day after 6 weeks from 1 February
 
 COUNCIL_FEEDS = [
     "/leiden/moties/feed/{fmt}/",
@@ -144,16 +145,30 @@ def test_meeting_feed_has_scheduled_and_agenda_published(client, record):
     assert agenda.link == f"http://testserver/leiden/vergaderingen/{with_agenda.pk}/"
 
 
-def test_consultation_feeds_list_the_verdict_events(client, record):
-    *_, consultation, answered = record
+def test_consultation_feeds_list_recorded_and_derived_verdict_events(client, record):
+    leiden, *_, consultation, answered = record
+    late = ConsultationFactory(
+        council=leiden, subject="Krap gevraagd", asked_on=D(2026, 3, 2), decided_on=D(2026, 3, 5)
+    )
 
     council_feed = parse(client.get("/leiden/raadplegingen/feed/atom/"))
     one = parse(client.get(f"/leiden/raadplegingen/{consultation.pk}/feed/rss/"))
-    quiet = parse(client.get(f"/leiden/raadplegingen/{answered.pk}/feed/rss/"))
+    overdue = parse(client.get(f"/leiden/raadplegingen/{answered.pk}/feed/rss/"))
 
-    assert [e.title for e in council_feed.entries] == ["Niet gevraagd: Nieuwe werkwijze"]
+    # Newest first: the response to the advice of 1 February was due within
+    # the council's term; the late request on its decision date; the
+    # recorded "not consulted" event when it was recorded (today).
+    assert [(e.title, e.published[:16]) for e in council_feed.entries] == [
+        ("Niet gevraagd: Nieuwe werkwijze", "2026-06-15T10:00"),
+        ("Antwoord te laat: Minimabeleid", RESPONSE_OVERDUE_FROM),
+        ("Te laat gevraagd: Krap gevraagd", "2026-03-05T00:00"),
+    ]
+    assert (
+        council_feed.entries[2].id
+        == f"tag:localhost,2026-03-05:raadpleging/{late.pk}/te-laat-gevraagd"
+    )
     assert [e.title for e in one.entries] == ["Niet gevraagd: Nieuwe werkwijze"]
-    assert quiet.entries == []
+    assert [e.title for e in overdue.entries] == ["Antwoord te laat: Minimabeleid"]
     assert one.feed.link == f"http://testserver/leiden/raadplegingen/{consultation.pk}/"
 
 
@@ -293,9 +308,13 @@ def _grow(leiden, count):
         )
         meeting = MeetingFactory(council=leiden, body=body, date=D(2026, 7, 1))
         AgendaItemFactory(meeting=meeting)
+        # Not consulted (a recorded event), or asked late with its advice
+        # unanswered (two derived events), in turn.
         ConsultationFactory(
             council=leiden,
             subject=f"Besluit {n}",
+            asked_on=D(2026, 2, 1) if n % 2 else None,
+            advice_sent_on=D(2026, 2, 10) if n % 2 else None,
             decided_on=D(2026, 2, 20),
             advice_due=D(2026, 2, 1),
         )
