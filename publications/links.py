@@ -95,12 +95,12 @@ def _route_pair(title, url):
     ]
 
 
-def council_change_feeds(page, council, *, motion=None, consultation=None):
+def council_change_feeds(page, council, *, motion=None, consultation=None, request=None):
     """The feeds of a council's motions, meetings and consultations, and its deadlines.
 
     With ``motion`` or ``consultation`` (the page shows one), that item's feed first.
     """
-    routes = feed_routes(page)
+    routes = feed_routes(page, request)
     feeds = []
     if motion is not None:
         feeds += _route_pair(

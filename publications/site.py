@@ -56,6 +56,7 @@ def feeds_for_context(context):
                 council,
                 motion=_shown(context, "motion", "motions"),
                 consultation=_shown(context, "consultation", "advice"),
+                request=context.get("request"),
             )
         )
     return letter_feeds() + scorecard_feeds()
