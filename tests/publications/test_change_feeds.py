@@ -330,3 +330,21 @@ def test_queries_do_not_grow_with_the_data(client, record, count, django_assert_
         with django_assert_max_num_queries(12):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def test_a_stored_feed_is_stale_once_a_record_it_shows_changes(
+    client, record, public_cache, django_capture_on_commit_callbacks
+):
+    leiden, page, motions, *_ = record
+    url = "/leiden/moties/feed/atom/"
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    assert client.get(url)["X-Public-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        motion = motions["open"]
+        motion.deadline = D(2026, 6, 1)
+        motion.save()
+
+    fresh = client.get(url)
+    assert fresh["X-Public-Cache"] == "miss"
+    assert "Termijn verlopen: Open motie" in fresh.content.decode()
