@@ -195,24 +195,32 @@ def render_feed(spec, entries, fmt):
     return feed.atom_str(pretty=False)
 
 
-def serve_feed(request, *, spec, fmt, entries: Callable[[], Iterable[FeedEntry]]):
+def serve_feed(request, *, spec, fmt, entries: Callable[[], Iterable[FeedEntry]], daily=False):
     """The feed in ``fmt`` (``rss`` or ``atom``), with conditional GET and caching.
 
     ETag and Last-Modified come from the generations of ``spec.scopes``:
     one query, and a 304 renders nothing. ``entries`` is only called to
-    render the feed.
+    render the feed. A ``daily`` feed (its entries depend on today's date,
+    like a motion that becomes overdue) also changes at midnight: today's
+    date is part of its ETag, and its Last-Modified is at least today's start.
     """
     if fmt not in FORMATS:
         raise Http404(_("Deze feed bestaat niet."))
-    caching.depends_on(request, *spec.scopes)
+    caching.depends_on(request, *spec.scopes, daily=daily)
     scopes = caching.plan_of(request).scopes
+    today = timezone.localdate()
 
     def etag(request):
         state = caching.request_state(request, scopes)
-        return f'"{fmt}-{state.etag}"'
+        day = f"-{today:%Y%m%d}" if daily else ""
+        return f'"{fmt}-{state.etag}{day}"'
 
     def last_modified(request):
-        return caching.request_state(request, scopes).changed_at
+        changed = caching.request_state(request, scopes).changed_at
+        if not daily:
+            return changed
+        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        return midnight if changed is None or changed < midnight else changed
 
     @condition(etag_func=etag, last_modified_func=last_modified)
     def view(request):
@@ -333,6 +341,12 @@ def letter_entries(request, letters, *, topic_url):
 # follow the decisions taken without the council without visiting.
 
 
+def _verdict_event_key(event):
+    """A recorded event's id is its pk; a derived one (``change_feeds``) names its own."""
+    key = getattr(event, "key", None)
+    return key or f"raadpleging/{event.consultation_id}/oordeel/{event.pk}"
+
+
 def verdict_event_entry(event, *, request, authority, public_letter_ids):
     consultation = event.consultation
     council = consultation.council
@@ -363,7 +377,7 @@ def verdict_event_entry(event, *, request, authority, public_letter_ids):
     if letter is not None and letter.pk in public_letter_ids:
         related.append((absolute(letter.get_url(request)), letter.title))
     return FeedEntry(
-        id=tag_uri(authority, recorded.date(), f"raadpleging/{consultation.pk}/oordeel/{event.pk}"),
+        id=tag_uri(authority, recorded.date(), _verdict_event_key(event)),
         title=title,
         link=link,
         content=sanitise("\n".join(parts), base_url=request.build_absolute_uri("/")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from agenda.routes import MeetingRoutes
 
 from .filters import body_param
-from .routes import home_resolver
+from .routes import feed_routes, home_resolver
 
 
 def home_path(name, *args):
@@ -86,3 +86,37 @@ def meetings_calendar(page, council):
         "ical",
         MeetingRoutes(page).calendar(),
     )
+
+
+def _route_pair(title, url):
+    return [
+        Feed(f"{title} (RSS)", "rss", url("rss")),
+        Feed(f"{title} (Atom)", "atom", url("atom")),
+    ]
+
+
+def council_change_feeds(page, council, *, motion=None, consultation=None, request=None):
+    """The feeds of a council's motions, meetings and consultations, and its deadlines.
+
+    With ``motion`` or ``consultation`` (the page shows one), that item's feed first.
+    """
+    routes = feed_routes(page, request)
+    feeds = []
+    if motion is not None:
+        feeds += _route_pair(
+            _("Motie: %(title)s") % {"title": motion.title},
+            lambda fmt: routes.motion_feed(motion.pk, fmt),
+        )
+    if consultation is not None:
+        feeds += _route_pair(
+            _("Raadpleging: %(subject)s") % {"subject": consultation.subject},
+            lambda fmt: routes.consultation_feed(consultation.pk, fmt),
+        )
+    names = {"council": council.name}
+    feeds += _route_pair(_("Moties gevolgd door %(council)s") % names, routes.motions_feed)
+    feeds += _route_pair(_("Vergaderingen gevolgd door %(council)s") % names, routes.meetings_feed)
+    feeds += _route_pair(_("Raadplegingen van %(council)s") % names, routes.consultations_feed)
+    feeds.append(
+        Feed(_("Termijnen van %(council)s (iCal)") % names, "ical", routes.deadlines_calendar())
+    )
+    return feeds

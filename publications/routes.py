@@ -24,6 +24,7 @@ from django.utils.module_loading import import_string
 
 from advice.consultations import routes as consultation_routes
 from agenda import routes as meeting_routes
+from council.public_site import RouteUrls
 from motions import routes as motion_routes
 
 from .caching import route_shows
@@ -126,6 +127,43 @@ COUNCIL_ROUTES = (
         "motions.views.motion_detail",
         shows=("motions", "meetings", "letters", "consultations"),
     ),
+    # RSS and Atom of what changes, and the deadlines calendar (publications.change_feed_views).
+    Route(
+        "vergaderingen/feed/<slug:fmt>/",
+        "meetings_feed",
+        "publications.change_feed_views.meetings_feed",
+        shows=("meetings",),
+    ),
+    Route(
+        "moties/feed/<slug:fmt>/",
+        "motions_feed",
+        "publications.change_feed_views.motions_feed",
+        shows=("motions",),
+    ),
+    Route(
+        "moties/<int:pk>/feed/<slug:fmt>/",
+        "motion_feed",
+        "publications.change_feed_views.motion_feed",
+        shows=("motions",),
+    ),
+    Route(
+        "raadplegingen/feed/<slug:fmt>/",
+        "consultations_feed",
+        "publications.change_feed_views.consultations_feed",
+        shows=("consultations", "letters"),
+    ),
+    Route(
+        "raadplegingen/<int:pk>/feed/<slug:fmt>/",
+        "consultation_feed",
+        "publications.change_feed_views.consultation_feed",
+        shows=("consultations", "letters"),
+    ),
+    Route(
+        "termijnen/ical/",
+        "deadlines_calendar",
+        "publications.change_feed_views.deadlines_ical",
+        shows=("consultations", "motions"),
+    ),
     # The consultation record (advice; its pages are publications.scorecard_views).
     Route(
         "raadplegingen/",
@@ -146,6 +184,32 @@ COUNCIL_ROUTES = (
         shows=("consultations", "letters", "meetings"),
     ),
 )
+
+
+class FeedRoutes(RouteUrls):
+    """The URLs of a council page's feed routes above (``fmt``: ``rss`` or ``atom``)."""
+
+    def meetings_feed(self, fmt):
+        return self._url("meetings_feed", fmt)
+
+    def motions_feed(self, fmt):
+        return self._url("motions_feed", fmt)
+
+    def motion_feed(self, pk, fmt):
+        return self._url("motion_feed", pk, fmt)
+
+    def consultations_feed(self, fmt):
+        return self._url("consultations_feed", fmt)
+
+    def consultation_feed(self, pk, fmt):
+        return self._url("consultation_feed", pk, fmt)
+
+    def deadlines_calendar(self):
+        return self._url("deadlines_calendar")
+
+
+def feed_routes(page, request=None):
+    return FeedRoutes(page, request)
 
 
 def subpage_urls(routes):

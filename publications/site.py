@@ -10,7 +10,13 @@ from django.db.models import Q
 from advice.models import LetterPage
 
 from . import queries
-from .links import home_path, letter_feeds, meetings_calendar, scorecard_feeds
+from .links import (
+    council_change_feeds,
+    home_path,
+    letter_feeds,
+    meetings_calendar,
+    scorecard_feeds,
+)
 from .models import CouncilPage
 
 #: The reverse relation from a Council to its CouncilPage.
@@ -23,8 +29,10 @@ def feeds_for_context(context):
     A view names them in ``alternate_feeds``; otherwise they follow from
     the Wagtail page in the context: a letter links its council's, its
     topics' and its addressee's feeds, a council page (and its meeting,
-    motion and consultation routes) the council's letters and the decisions
-    taken without it and the iCal file of its meetings, the home page (and
+    motion and consultation routes) the council's letters, the decisions
+    taken without it, the iCal file of its meetings, and the feeds of its
+    motions, meetings, consultations (and of the one motion or consultation
+    it shows) and the iCal file of its deadlines, the home page (and
     its routes) the decisions taken
     without any council, every page the feed of all letters.
     """
@@ -43,8 +51,22 @@ def feeds_for_context(context):
             [meetings_calendar(page, council)]
             + letter_feeds(council=council)
             + scorecard_feeds(council=council)
+            + council_change_feeds(
+                page,
+                council,
+                motion=_shown(context, "motion", "motions"),
+                consultation=_shown(context, "consultation", "advice"),
+                request=context.get("request"),
+            )
         )
     return letter_feeds() + scorecard_feeds()
+
+
+def _shown(context, name, app_label):
+    """The record of app ``app_label`` that a page shows as ``name``, or None."""
+    record = context.get(name)
+    meta = getattr(record, "_meta", None)
+    return record if meta is not None and meta.app_label == app_label else None
 
 
 class PublicSite:

@@ -29,23 +29,23 @@ class VerdictEventQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-recorded_at", "-pk")
 
-    def for_feed(self):
+    def for_feed(self, *, bypassed_only=True):
         """The public "decided without the council" events, newest first: the feed's items.
+
+        ``bypassed_only=False``: every recorded event (the council's consultation feeds).
 
         The consultation comes with everything its entry shows, the sent date
         of its letter included, in one extra query for the whole feed.
         """
-        return (
-            self.public()
-            .bypassed()
-            .newest_first()
-            .prefetch_related(
-                models.Prefetch(
-                    "consultation",
-                    queryset=Consultation.objects.for_listing().select_related(
-                        public_site().council_page_path("council"), "letter"
-                    ),
-                )
+        events = self.public()
+        if bypassed_only:
+            events = events.bypassed()
+        return events.newest_first().prefetch_related(
+            models.Prefetch(
+                "consultation",
+                queryset=Consultation.objects.for_listing().select_related(
+                    public_site().council_page_path("council"), "letter"
+                ),
             )
         )
 
