@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -32,9 +33,13 @@ def test_home_page_queries_do_not_grow_with_councils(
     for _ in range(number_of_councils):
         council_page(CouncilFactory())
 
+    # From a cold cache, so the count does not depend on the tests before it:
+    # Wagtail's site root paths (cached) cost one query when the cache is empty.
+    for cache in caches.all():
+        cache.clear()
     # Also the latest letters and the coming meetings (see test_query_budgets).
     # Two of them are the scorecard summary (publications.scorecard_for).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get("/")
 
     assert response.status_code == 200
