@@ -30,9 +30,7 @@ from .feeds import FeedSpec, serve_feed, verdict_event_entries
 from .routes import feed_routes
 
 
-def _serve(
-    request, page, *, author, fmt, title, subtitle, link, self_url, scopes, entries, daily=False
-):
+def _serve(request, *, author, fmt, title, subtitle, link, self_url, scopes, entries, daily=False):
     spec = FeedSpec(
         title=title,
         subtitle=subtitle,
@@ -49,7 +47,6 @@ def motions_feed(request, *, page, fmt):
     routes = ConsultationRoutes(page, request)
     return _serve(
         request,
-        page,
         author=council.name,
         fmt=fmt,
         title=_("Moties gevolgd door %(council)s") % {"council": council.name},
@@ -72,7 +69,6 @@ def motion_feed(request, *, page, pk, fmt):
     motion = get_object_or_404(Motion.objects.for_council(council), pk=pk)
     return _serve(
         request,
-        page,
         author=council.name,
         fmt=fmt,
         title=_("Motie: %(title)s") % {"title": motion.title},
@@ -94,7 +90,6 @@ def meetings_feed(request, *, page, fmt):
     routes = ConsultationRoutes(page, request)
     return _serve(
         request,
-        page,
         author=council.name,
         fmt=fmt,
         title=_("Vergaderingen gevolgd door %(council)s") % {"council": council.name},
@@ -124,7 +119,6 @@ def consultations_feed(request, *, page, fmt):
     routes = ConsultationRoutes(page, request)
     return _serve(
         request,
-        page,
         author=council.name,
         fmt=fmt,
         title=_("Raadplegingen van %(council)s") % {"council": council.name},
@@ -153,7 +147,6 @@ def consultation_feed(request, *, page, pk, fmt):
     consultation = get_object_or_404(Consultation.objects.for_council(council), pk=pk)
     return _serve(
         request,
-        page,
         author=council.name,
         fmt=fmt,
         title=_("Raadpleging: %(subject)s") % {"subject": consultation.subject},
