@@ -29,6 +29,21 @@ def one_line(text):
     return " ".join(str(text).split())
 
 
+def published_calendar(name, *, prodid):
+    """An empty calendar with the properties every feed of ours carries, named ``name``."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", prodid)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    # icalendar escapes (, ; \\ and line breaks) and folds only the values it
+    # knows as TEXT; NAME and X-WR-CALNAME it would write raw, so they are
+    # given as vText, on one line.
+    cal.add("x-wr-calname", icalendar.vText(one_line(name)))
+    cal.add("name", icalendar.vText(one_line(name)))
+    return cal
+
+
 def meeting_uid(meeting, domain):
     return f"vergadering-{meeting.pk}@{domain}"
 
@@ -77,16 +92,7 @@ def meetings_calendar(meetings, *, name, meeting_url, domain, now=None):
     zone = ZoneInfo(TIME_ZONE)
     meetings = list(meetings)
 
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    # icalendar escapes (, ; \\ and line breaks) and folds only the values it
-    # knows as TEXT; NAME and X-WR-CALNAME it would write raw, so they are
-    # given as vText, on one line.
-    cal.add("x-wr-calname", icalendar.vText(one_line(name)))
-    cal.add("name", icalendar.vText(one_line(name)))
+    cal = published_calendar(name, prodid=PRODID)
     cal.add("x-wr-timezone", TIME_ZONE)
 
     days = [meeting.date for meeting in meetings] or [timezone.localdate()]

@@ -18,7 +18,7 @@ import datetime
 import icalendar
 from django.utils.translation import gettext as _
 
-from agenda.ical import one_line
+from agenda.ical import one_line, published_calendar
 
 PRODID = "-//Kanttekening//Termijnen//NL"
 
@@ -84,13 +84,7 @@ def deadline_events(*, consultations, motions, consultation_url, motion_url, dom
 
 
 def deadlines_calendar(events, *, name):
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", icalendar.vText(one_line(name)))
-    cal.add("name", icalendar.vText(one_line(name)))
+    cal = published_calendar(name, prodid=PRODID)
     for event in sorted(events, key=lambda event: (event.decoded("dtstart"), str(event["uid"]))):
         cal.add_component(event)
     return cal.to_ical()

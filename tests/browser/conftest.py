@@ -15,14 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import connections, transaction
 from django.test import override_settings
 
 from tests.browser.browser_thread import BrowserThread
+from tests.committed import migrated_state_restored
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_COMMAND = (
@@ -201,10 +198,8 @@ def demo_site(django_db_setup, django_db_blocker, live_server, tmp_path_factory,
     media = tmp_path_factory.mktemp("browser-media")
     with (
         override_settings(MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private"),
-        django_db_blocker.unblock(),
+        migrated_state_restored(django_db_blocker),
     ):
-        connection = connections[DEFAULT_DB_ALIAS]
-        migrated = connection.creation.serialize_db_to_string()
         with transaction.atomic():
             _demo_snapshots.put()
         # A page type whose path depends on the demo data (a record's id) is
@@ -214,21 +209,4 @@ def demo_site(django_db_setup, django_db_blocker, live_server, tmp_path_factory,
         def url(path):
             return live_server.url + resolved.get(path, path)
 
-        try:
-            yield url
-        finally:
-            # Some models (Wagtail's tasks) look up their content type while
-            # being deserialized; with the content types in memory first,
-            # that does not insert a row the deserializer inserts again.
-            ContentType.objects.get_for_models(*apps.get_models())
-            # As TransactionTestCase does: sequences keep counting, so the rows
-            # put back (with their ids) never collide with the next insert.
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
-            )
-            connection.creation.deserialize_db_from_string(migrated)
-            cache.clear()
+        yield url
