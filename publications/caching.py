@@ -32,18 +32,21 @@ cookie, no queued message, no ``private``/``no-store``, and not a preview.
 """
 
 import dataclasses
+import datetime
 import hashlib
 import logging
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
+
+from . import scope_mirror
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +198,11 @@ def request_state(request, scopes):
 def bump(*scopes):
     """Move the given scopes on: every stored response showing them is stale.
 
-    Runs in the caller's transaction: a rolled-back change bumps nothing.
+    Runs in the caller's transaction: a rolled-back change bumps nothing in
+    the database. The Redis mirror (``publications.scope_mirror``) gets the
+    new generations at once, so that no stored response is served from the
+    moment of the bump on, and again after the commit; the URLs that went
+    stale are purged from a frontend cache after the commit.
     """
     scopes = {scope for scope in scopes if scope}
     if not scopes:
@@ -211,6 +218,37 @@ def bump(*scopes):
             [CacheScope(key=key, generation=1, changed_at=now) for key in scopes - existing],
             ignore_conflicts=True,
         )
+    mirror = scope_mirror.mirror()
+    if mirror is not None:
+        scope_mirror.safely(mirror.fill, scope_state(scopes).tokens)
+        transaction.on_commit(lambda: _mirror_committed(scopes), robust=True)
+    from .frontend_purge import purge_after_commit
+
+    purge_after_commit(scopes - {EPOCH})
+
+
+def _mirror_committed(scopes):
+    """After the commit: the mirror gets the committed tokens (mends a failed early write)."""
+    mirror = scope_mirror.mirror()
+    if mirror is not None:
+        scope_mirror.safely(mirror.fill, scope_state(scopes).tokens)
+
+
+def stored_tokens(scopes):
+    """The current tokens of ``scopes`` for serving a stored response: Redis first.
+
+    With the Redis mirror this costs no database query; a scope missing from
+    the mirror (expired, never seen, Redis down) is read from the database.
+    """
+    mirror = scope_mirror.mirror()
+    if mirror is not None:
+        tokens = scope_mirror.safely(mirror.read, scopes)
+        if tokens is not None:
+            return tokens
+    tokens = scope_state(scopes).tokens
+    if mirror is not None:
+        scope_mirror.safely(mirror.fill, tokens)
+    return tokens
 
 
 # --- The middleware ----------------------------------------------------------------------------
@@ -293,6 +331,8 @@ class PublicCacheMiddleware:
         response = self.get_response(request)
         if storable(request, response):
             self._store(request, key, response, start=start, today=today)
+            _remember_url(request, plan_of(request))
+            shared_cache_control(response, plan_of(request))
         return response
 
     def _serve_stored(self, request, key):
@@ -305,11 +345,12 @@ class PublicCacheMiddleware:
             return None
         if entry["day"] is not None and entry["day"] != timezone.localdate().isoformat():
             return None
-        if scope_state(entry["tokens"]).tokens != entry["tokens"]:
+        if stored_tokens(entry["tokens"]) != entry["tokens"]:
             return None
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
+        shared_cache_control(response, Plan(scopes=frozenset(), daily=entry["day"] is not None))
         _debug_header(response, "hit")
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         answer = get_conditional_response(
@@ -327,6 +368,9 @@ class PublicCacheMiddleware:
             _debug_header(response, "skip")
             return
         _debug_header(response, "miss")
+        mirror = scope_mirror.mirror()
+        if mirror is not None:
+            scope_mirror.safely(mirror.fill, state.tokens)
         entry = {
             "version": ENTRY_VERSION,
             "status": response.status_code,
@@ -344,6 +388,51 @@ class PublicCacheMiddleware:
             _cache().set(key, entry, timeout)
         except Exception:
             logger.exception("Public cache unavailable")
+
+
+def _remember_url(request, plan):
+    """Note the URL under its scopes, for purging a frontend cache (``frontend_purge``)."""
+    from .frontend_purge import configured
+
+    mirror = scope_mirror.mirror()
+    if mirror is None or not configured():
+        return
+    url = request.build_absolute_uri(request.get_full_path())
+    timeout = getattr(settings, "PUBLIC_CACHE_TIMEOUT", 60 * 60 * 24)
+    scope_mirror.safely(mirror.remember, url, plan.scopes, timeout)
+
+
+def shared_cache_s_maxage(plan):
+    """How long a CDN or reverse proxy may keep a public response, in seconds.
+
+    ``PUBLIC_CACHE_S_MAXAGE`` when set; otherwise an hour where stale URLs
+    are purged (``WAGTAILFRONTENDCACHE`` with the Redis mirror), and a minute
+    where nothing would purge them. A page that depends on today's date is
+    never kept past midnight.
+    """
+    from .frontend_purge import configured
+
+    seconds = getattr(settings, "PUBLIC_CACHE_S_MAXAGE", None)
+    if seconds is None:
+        seconds = 3600 if configured() and scope_mirror.mirror() is not None else 60
+    if plan.daily:
+        now = timezone.localtime()
+        midnight = (now + datetime.timedelta(days=1)).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        seconds = min(seconds, max(0, int((midnight - now).total_seconds())))
+    return int(seconds)
+
+
+def shared_cache_control(response, plan):
+    """``Cache-Control: public, s-maxage=…`` on a response that is the same for everyone.
+
+    Browsers get ``max-age=0`` (they revalidate) unless the view chose its own
+    ``max-age`` (the feeds: five minutes).
+    """
+    if "max-age" not in response.get("Cache-Control", ""):
+        patch_cache_control(response, max_age=0)
+    patch_cache_control(response, public=True, s_maxage=shared_cache_s_maxage(plan))
 
 
 def _debug_header(response, how):

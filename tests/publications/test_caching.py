@@ -56,7 +56,7 @@ def test_a_stored_feed_answers_a_conditional_get_with_one_query(
 
     assert again.status_code == 304
     assert again["ETag"] == first["ETag"]
-    assert again["Cache-Control"] == "public, max-age=300"
+    assert again["Cache-Control"] == "public, max-age=300, s-maxage=60"
     assert by_date.status_code == 304
 
 
@@ -381,10 +381,110 @@ def test_the_cache_works_in_redis_and_a_change_reaches_it(client, site, redis_ca
     assert state(client, "/brieven/rss/") == "miss"
     assert state(client, "/brieven/rss/") == "hit"
     assert state(client, site.b.url) == "miss"
-    assert len(list(server.scan_iter(match=f"{prefix}:*"))) == 2
+    assert len(list(server.scan_iter(match=f"{prefix}:1:public-page:*"))) == 2
 
     site.b.unpublish()
 
     assert state(client, "/brieven/rss/") == "miss"
     assert site.b.title.encode() not in client.get("/brieven/rss/").content
     assert client.get(site.b.url).status_code == 404
+
+
+def test_with_redis_a_stored_page_costs_no_query(
+    client, site, redis_cache, django_assert_num_queries
+):
+    first = client.get("/brieven/?council=leiden")
+    with django_assert_num_queries(0):
+        second = client.get("/brieven/?council=leiden")
+    again = client.get("/brieven/raad/leiden/atom/")
+    with django_assert_num_queries(0):
+        conditional = client.get("/brieven/raad/leiden/atom/", HTTP_IF_NONE_MATCH=again["ETag"])
+
+    assert (first["X-Public-Cache"], second["X-Public-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert again["X-Public-Cache"] == "miss"
+    assert conditional.status_code == 304
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_with_redis_a_change_stales_exactly_those_pages_and_purges_their_urls(
+    client, site, redis_cache, settings, case
+):
+    """The same table as above, with the generations read from Redis, and a CDN to purge."""
+    from tests.publications import recording_purge
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {"BACKEND": "tests.publications.recording_purge.RecordingBackend"}
+    }
+    recording_purge.PURGED.clear()
+    site.meeting = meeting_of(site)
+    site.motion = motion_of(site)
+    change, stale = CASES[case]
+    paths = {
+        name: path.format(a=site.a.url, b=site.b.url, meeting=site.meeting.pk)
+        for name, path in PAGES.items()
+    }
+    for name, path in paths.items():
+        assert state(client, path) == "miss", name
+        assert state(client, path) == "hit", name
+
+    change(site)
+
+    after = {name: state(client, path) for name, path in paths.items()}
+    served_stale = sorted(name for name in stale if after[name] == "hit")
+    needlessly_dropped = sorted(name for name in set(paths) - stale if after[name] != "hit")
+    assert not served_stale, f"stale but served from the cache: {served_stale}"
+    assert not needlessly_dropped, f"not affected but rendered again: {needlessly_dropped}"
+    purged = {url.removeprefix("http://testserver") for url in recording_purge.PURGED}
+    assert purged == {paths[name] for name in stale}
+
+
+def test_the_mirror_never_goes_back_to_an_older_generation(redis_cache):
+    from publications.scope_mirror import mirror
+
+    scopes = mirror()
+    scopes.fill({"letter:1": "7.100.000000"})
+    scopes.fill({"letter:1": "6.200.000000"})  # read earlier, written later
+    assert scopes.read(["letter:1"]) == {"letter:1": "7.100.000000"}
+    scopes.fill({"letter:1": "8.50.000000"})
+    assert scopes.read(["letter:1"]) == {"letter:1": "8.50.000000"}
+    assert scopes.read(["letter:1", "letter:2"]) is None  # one missing: ask the database
+
+
+def test_a_rolled_back_change_leaves_nothing_stale_in_the_mirror(client, site, redis_cache):
+    from django.db import transaction
+
+    assert state(client, site.a.url) == "miss"
+    assert state(client, site.a.url) == "hit"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        caching.bump(caching.letter_scope(site.a.pk))
+        raise RuntimeError("rolled back")
+
+    # The mirror had the new generation before the rollback: at worst a miss, never stale.
+    assert state(client, site.a.url) in ("miss", "hit")
+    assert site.a.title in client.get(site.a.url).content.decode()
+
+
+def test_public_responses_tell_shared_caches_how_long(client, site, public_cache):
+    page = client.get("/brieven/")
+    feed = client.get("/brieven/rss/")
+    stored = client.get("/brieven/")
+
+    assert page["Cache-Control"] == "max-age=0, public, s-maxage=60"
+    assert stored["X-Public-Cache"] == "hit"
+    assert stored["Cache-Control"] == page["Cache-Control"]
+    assert feed["Cache-Control"] == "public, max-age=300, s-maxage=60"
+
+
+def test_a_page_that_depends_on_the_date_is_not_kept_past_midnight(client, site, public_cache):
+    moment = datetime.datetime(2030, 1, 7, 23, 59, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        from django.utils import timezone
+
+        seconds_left = 24 * 3600 - (
+            timezone.localtime().hour * 3600
+            + timezone.localtime().minute * 60
+            + timezone.localtime().second
+        )
+        response = client.get("/leiden/")
+    assert f"s-maxage={min(60, seconds_left)}" in response["Cache-Control"]
