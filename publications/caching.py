@@ -17,7 +17,8 @@ The generations live in the database (``CacheScope``), not in the cache:
   a per-process local-memory cache (gunicorn without Redis).
 
 Checking a stored response costs one small query (the generations of its
-scopes); a response rendered afresh costs what the view costs and two more
+scopes), or none when the cache is Redis, where the generations are mirrored
+(``publications.scope_mirror``); a response rendered afresh costs what the view costs and two more
 (the ``epoch`` before, the generations after: if anything was bumped while
 it rendered, it is not stored).
 

@@ -14,6 +14,7 @@ the server's, and flush it. :func:`ensured_test_database` makes sure the test
 database exists and is the one in use, or fails before touching anything.
 """
 
+import sqlite3
 from contextlib import contextmanager
 
 import pytest
@@ -93,3 +94,32 @@ def committed_database(ensured_test_database, django_db_blocker):
 def _django_db_helper(django_db_setup, django_db_blocker):
     with migrated_state_restored(django_db_blocker):
         yield
+
+
+@contextmanager
+def reachable_from_other_processes(tmp_path):
+    """The ``DATABASE_URL`` by which another process (a worker, an app server) reaches the
+    test's committed database.
+
+    On PostgreSQL the test database itself; on SQLite (in memory in the suite) a copy in a
+    file that this process's own connection is switched to until the block ends.
+    """
+    memory = connections[DEFAULT_DB_ALIAS]
+    if memory.vendor == "postgresql":
+        params = memory.settings_dict
+        yield (
+            f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}"
+        )
+        return
+    path = tmp_path / "shared.sqlite3"
+    memory.ensure_connection()
+    copy = sqlite3.connect(path)
+    memory.connection.backup(copy)  # the migrated test database, in a file
+    copy.close()
+    in_file = memory.__class__({**memory.settings_dict, "NAME": str(path)}, DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = in_file
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        in_file.close()
+        connections[DEFAULT_DB_ALIAS] = memory

@@ -158,6 +158,15 @@ else:
 PUBLIC_CACHE_ENABLED = True
 PUBLIC_CACHE_ALIAS = "default"
 PUBLIC_CACHE_TIMEOUT = 60 * 60 * 24
+# With Redis, the scope generations are mirrored there so that a cache hit
+# needs no query (publications/scope_mirror.py); a mirrored value lives this long.
+PUBLIC_CACHE_SCOPE_TTL = 300
+# How long a CDN may keep a public response (Cache-Control: s-maxage). None:
+# an hour when WAGTAILFRONTENDCACHE purges stale URLs, else a minute.
+PUBLIC_CACHE_S_MAXAGE = None
+# A CDN or reverse proxy to purge on publish, unpublish and correction
+# (wagtail.contrib.frontend_cache backends; docs/deployment.md). Off by default.
+WAGTAILFRONTENDCACHE = {}
 # The X-Public-Cache: hit/miss/skip header tells how a response was served;
 # only dev and test send it.
 PUBLIC_CACHE_DEBUG_HEADER = False

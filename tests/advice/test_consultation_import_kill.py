@@ -8,14 +8,13 @@ in a file that the test switches its own connection to.
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 
 from advice.consultations.tasks import ConsultationImport, start_apply, start_check
 from advice.models import Consultation
@@ -23,7 +22,7 @@ from council import groups
 from council.background import TaskResultStatus
 from council.models import Member
 from tests.advice.test_import_consultations import HEADER, csv_bytes
-from tests.committed import _django_db_helper  # noqa: F401
+from tests.committed import _django_db_helper, reachable_from_other_processes  # noqa: F401
 from tests.factories.council import (
     CouncilFactory,
     MemberFactory,
@@ -51,25 +50,8 @@ def worker_database(settings, tmp_path):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    memory = connections[DEFAULT_DB_ALIAS]
-    if memory.vendor == "postgresql":
-        params = memory.settings_dict
-        yield (
-            f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}"
-        )
-        return
-    path = tmp_path / "worker.sqlite3"
-    memory.ensure_connection()
-    copy = sqlite3.connect(path)
-    memory.connection.backup(copy)  # the migrated test database, in a file
-    copy.close()
-    in_file = memory.__class__({**memory.settings_dict, "NAME": str(path)}, DEFAULT_DB_ALIAS)
-    connections[DEFAULT_DB_ALIAS] = in_file
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        in_file.close()
-        connections[DEFAULT_DB_ALIAS] = memory
+    with reachable_from_other_processes(tmp_path) as url:
+        yield url
 
 
 def start_worker(database_url, worker_id, *, batch=False):
