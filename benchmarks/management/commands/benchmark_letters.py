@@ -13,9 +13,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import Client, override_settings
+from wagtail.models import Page, Revision
 
 from advice.letters.importing import import_paths
 from advice.letters.rendering import pdf_from_html, render_letter_pdf
+from advice.models import LetterPage, LetterVersion
+from benchmarks.bulk import analyze_after_rollback
 from council.models import Council, MunicipalBody, Topic
 
 PARAGRAPH = (
@@ -97,7 +100,7 @@ class Command(BaseCommand):
                     self.run(count=count, state=state, repeat=repeat, workdir=Path(media))
                     raise Rollback
             except Rollback:
-                pass
+                analyze_after_rollback(Page, Revision, LetterPage, LetterVersion, Council)
 
     def run(self, *, count, state, repeat, workdir):
         council = self.make_council()

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from advice.models import Consultation
+from benchmarks.bulk import analyze_after_rollback
 from council.models import Council, MunicipalBody
 from publications.scorecard import scorecard_for
 
@@ -106,7 +107,7 @@ class Command(BaseCommand):
                     self.run(council, count, repeat)
                     raise Rollback
             except Rollback:
-                pass
+                analyze_after_rollback(Consultation, Council, MunicipalBody)
 
     def run(self, council, count, repeat):
         bodies = [
