@@ -15,7 +15,7 @@ TERMS = [
         "toezegging",
         ["toezeggingen"],
         "Een belofte van de burgemeester of een wethouder aan de gemeenteraad. "
-        "Bijvoorbeeld de belofte om iets uit te zoeken of de raad later te informeren.",
+        "Een wethouder belooft bijvoorbeeld iets uit te zoeken of de raad later te informeren.",
     ),
     (
         "college van B&W",
@@ -43,7 +43,7 @@ TERMS = [
         "ongevraagd advies",
         ["ongevraagde adviezen"],
         "Advies dat de cliëntenraad uit zichzelf geeft, zonder dat de gemeente erom vroeg. "
-        "Bijvoorbeeld als de raad een probleem ziet dat de gemeente moet oplossen.",
+        "Dat doet de cliëntenraad bijvoorbeeld als hij een probleem ziet dat de gemeente moet oplossen.",
     ),
     (
         "verordening",
@@ -97,7 +97,7 @@ TERMS = [
         "beleidsregel",
         ["beleidsregels"],
         "Een regel van het college die uitlegt hoe de gemeente een wet of verordening toepast. "
-        "Bijvoorbeeld hoe de gemeente beslist over een aanvraag.",
+        "Er staat bijvoorbeeld in hoe de gemeente beslist over een aanvraag.",
     ),
     (
         "wethouder",
