@@ -430,5 +430,7 @@ class SiteSettings(BaseGenericSetting):
         verbose_name = _("website-instellingen")
 
 
-# Queued e-mail (council/mail.py); imported here, where Django looks for models.
+# Imported here, where Django looks for models: the glossary (council/glossary.py)
+# and queued e-mail (council/mail.py).
+from .glossary import GlossaryTerm  # noqa: E402,F401
 from .mail import OutgoingMail  # noqa: E402,F401

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from . import manual
 from .admin_views import ProtectedDeleteView
 from .change_log import CHANGE, ChangeFormatter, ChangesLoggedEditAction
-from .models import Council, Member, MunicipalBody, Municipality, Topic
+from .models import Council, GlossaryTerm, Member, MunicipalBody, Municipality, Topic
 from .permissions import (
     CouncilPermissionPolicy,
     CouncilScopedDeleteBulkAction,
@@ -115,11 +115,30 @@ class TopicViewSet(SnippetViewSet):
     search_backend_name = None
 
 
+class GlossaryTermViewSet(SnippetViewSet):
+    """The platform-wide begrippenlijst (council/glossary.py): superusers, or a group given its permissions."""
+
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = _("Begrippenlijst")
+    list_display = ["term", "explanation"]
+    list_export = ["term", "slug", "other_forms", "explanation"]
+    search_fields = ["term", "other_forms", "explanation"]
+    search_backend_name = None
+
+
 class CouncilGroup(SnippetViewSetGroup):
     menu_label = _("Cliëntenraden")
     menu_icon = "group"
     menu_order = 200
-    items = (CouncilViewSet, MemberViewSet, MunicipalityViewSet, MunicipalBodyViewSet, TopicViewSet)
+    items = (
+        CouncilViewSet,
+        MemberViewSet,
+        MunicipalityViewSet,
+        MunicipalBodyViewSet,
+        TopicViewSet,
+        GlossaryTermViewSet,
+    )
 
 
 register_snippet(CouncilGroup)

@@ -31,12 +31,17 @@ STACK_ORDER = [
     ConsultationVerdict.NOT_CONSULTED,
 ]
 
-LABEL_WIDTH = 110
-BAR_AREA = 480
-BAR_HEIGHT = 28
+# The chart is drawn at its own size (CSS only shrinks it, never stretches it),
+# about the width of a phone's screen: on a 390 px phone its 16 px labels stay
+# about 15 px, and at 320 px about 12 px. A wider drawing shrunk to fit made
+# them about 9 px (issue 18).
+LABEL_WIDTH = 140  # "jaar onbekend" at 16 px, also in a wide fallback font (DejaVu Sans)
+BAR_AREA = 200
+RIGHT_MARGIN = 40  # room for the total after the longest bar
+BAR_HEIGHT = 30
 GAP = 12
 TOP = 8
-MIN_WIDTH_FOR_TEXT = 22
+MIN_WIDTH_FOR_TEXT = 24
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,4 +120,4 @@ def stacked_bars(years, *, unknown_year_label):
             )
         )
     height = TOP * 2 + len(bars) * (BAR_HEIGHT + GAP)
-    return Chart(bars=bars, width=LABEL_WIDTH + BAR_AREA + 50, height=height)
+    return Chart(bars=bars, width=LABEL_WIDTH + BAR_AREA + RIGHT_MARGIN, height=height)

@@ -32,7 +32,15 @@ from wagtail.signals import page_published, page_unpublished
 from advice.consultations.signals import consultation_changed
 from advice.models import LetterPage, LetterVersion
 from agenda.models import AgendaItem, Meeting
-from council.models import Council, Member, MunicipalBody, Municipality, SiteSettings, Topic
+from council.models import (
+    Council,
+    GlossaryTerm,
+    Member,
+    MunicipalBody,
+    Municipality,
+    SiteSettings,
+    Topic,
+)
 from motions.models import Motion, MotionSubmitter
 
 from . import caching
@@ -280,6 +288,7 @@ def connect():
         SiteSettings,
         Site,
         PageViewRestriction,
+        GlossaryTerm,
     )
     m2m_changed.connect(
         site_changed,

@@ -84,6 +84,10 @@ HOME_ROUTES = (
     Route("onderwerpen/", "topics", "publications.views.topic_index"),
     Route("onderwerpen/<str:slug>/", "topic", "publications.views.topic_detail"),
     Route("open-data/", "open_data", "publications.views.open_data"),
+    # The glossary, the accessibility statement and privacy (publications.info_views).
+    Route("begrippen/", "glossary", "publications.info_views.glossary"),
+    Route("toegankelijkheid/", "accessibility", "publications.info_views.accessibility"),
+    Route("privacy/", "privacy", "publications.info_views.privacy"),
 )
 
 COUNCIL_ROUTES = (

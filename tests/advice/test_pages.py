@@ -85,10 +85,10 @@ def test_letter_page_queries_do_not_grow_with_its_content(
     assert letter.agenda_items.count() == size
     assert letter.versions.count() == 2 + size // 4
 
-    # 19 queries at both sizes; among them the consultations the letter
-    # answers, and the addressee's municipality for the link to its feed in
-    # <head> (publications.links).
-    with django_assert_max_num_queries(19):
+    # 20 queries at both sizes; among them the consultations the letter
+    # answers, the addressee's municipality for the link to its feed in
+    # <head> (publications.links) and the glossary (council.glossary).
+    with django_assert_max_num_queries(20):
         response = client.get(letter.url)
 
     assert response.status_code == 200

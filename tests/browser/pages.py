@@ -55,4 +55,7 @@ PUBLIC_PAGES = [
     ("topic index", "/onderwerpen/"),
     ("topic", "/onderwerpen/re-integratie/"),
     ("open data and API", "/open-data/"),
+    ("glossary", "/begrippen/"),
+    ("accessibility statement", "/toegankelijkheid/"),
+    ("privacy statement", "/privacy/"),
 ]

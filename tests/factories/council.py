@@ -65,3 +65,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         for name in extracted or []:
             self.groups.add(Group.objects.get(name=name))
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "council.GlossaryTerm"
+
+    term = factory.Sequence(lambda n: f"proefbegrip{n}")
+    slug = factory.Sequence(lambda n: f"proefbegrip{n}")
+    explanation = "Een woord dat alleen in de tests bestaat."
