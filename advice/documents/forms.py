@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from council.date_input import DateField, DateInput
+from council.plain_text import PlainTextField
 
 from .uploads import DocumentFileField
 
@@ -23,7 +24,7 @@ class RecordDocumentForm(WagtailAdminModelForm):
     records.
     """
 
-    title = forms.CharField(
+    title = PlainTextField(
         label=gettext_lazy("Titel"),
         max_length=255,
         help_text=gettext_lazy(

@@ -191,6 +191,7 @@ def test_an_oversized_file_is_refused_before_it_is_stored(clerk, consultation, m
         ({"consultation": ""}, "Kies de raadpleging of het agendapunt"),
         ({"kind": "geheim"}, "Selecteer een geldige keuze"),
         ({"title": ""}, "verplicht"),
+        ({"title": "Aanvraag\x07"}, "onzichtbaar stuurteken (U+0007)"),
         ({"sort_order": "-1"}, "minstens 0"),
     ],
 )
