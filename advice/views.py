@@ -31,7 +31,9 @@ def meeting_detail(request, *, page, pk):
         ),
         Prefetch(
             "documents",
-            queryset=RecordDocument.objects.public().select_related("document").in_order(),
+            queryset=RecordDocument.objects.shown_with_public_record()
+            .select_related("document")
+            .in_order(),
             to_attr="public_documents",
         ),
     )

@@ -353,7 +353,7 @@ def public_documents_by(field, ids):
 
     found = {}
     attachments = (
-        RecordDocument.objects.public()
+        RecordDocument.objects.shown_with_public_record()
         .filter(**{f"{field}__in": set(ids)})
         .select_related("document")
         .in_order()

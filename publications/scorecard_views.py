@@ -240,7 +240,7 @@ def consultation_detail(request, *, page, pk):
             consultation.latest_revision.created_at if consultation.latest_revision else None
         ),
         "documents": list(
-            RecordDocument.objects.public()
+            RecordDocument.objects.shown_with_public_record()
             .filter(consultation=consultation)
             .select_related("document")
             .in_order()

@@ -279,7 +279,9 @@ def public_documents_prefetch(path="documents"):
 
     return Prefetch(
         path,
-        queryset=RecordDocument.objects.public().select_related("document").in_order(),
+        queryset=RecordDocument.objects.shown_with_public_record()
+        .select_related("document")
+        .in_order(),
         to_attr="public_documents",
     )
 

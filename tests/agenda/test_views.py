@@ -191,8 +191,9 @@ def test_meeting_detail_queries_do_not_grow_with_items(
 
     client.get(f"/testraad/vergaderingen/{subject.pk}/")
 
-    # 15: the advice layer adds each item's public letters (2) and consultations (1).
-    with django_assert_max_num_queries(15):
+    # 16: the advice layer adds each item's public letters (2), consultations (1) and
+    # public documents (1).
+    with django_assert_max_num_queries(16):
         response = client.get(f"/testraad/vergaderingen/{subject.pk}/")
 
     assert response.content.decode().count('class="agenda-item"') == count

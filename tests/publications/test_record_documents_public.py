@@ -147,13 +147,13 @@ def test_no_documents_section_without_public_documents(client):
 BUDGETS = {
     # the queries of each page, at 1 and at 40 public documents per record
     # (one of them each: the public documents, fetched together)
-    "consultation page": 11,
-    "meeting page": 17,
-    "api consultation": 7,
-    "api consultations": 8,
-    "api meeting": 7,
-    "meetings feed (atom)": 12,
-    "consultations feed (atom)": 14,
+    "consultation page": 10,
+    "meeting page": 16,
+    "api consultation": 6,
+    "api consultations": 7,
+    "api meeting": 6,
+    "meetings feed (atom)": 11,
+    "consultations feed (atom)": 13,
 }
 
 
