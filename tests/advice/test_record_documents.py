@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.models import Collection, ModelLogEntry
 
-from advice.consultations.services import consultation_save
+from advice.consultations.services import consultation_delete, consultation_save
 from advice.documents import uploads
 from advice.documents.collections import for_council
 from advice.documents.models import CouncilCollection, DocumentKind, RecordDocument
@@ -413,3 +413,12 @@ def test_a_response_date_already_recorded_is_not_overwritten(clerk, consultation
     assert Consultation.objects.get(pk=consultation.pk).response_received_on == datetime.date(
         2025, 3, 1
     )
+
+
+def test_deleting_the_record_keeps_its_file_internal(consultation):
+    attachment = record_document(consultation, public=True)
+    assert download(Client(), attachment).status_code == 200
+    consultation_delete(consultation=Consultation.objects.get(pk=consultation.pk))
+    assert not RecordDocument.objects.exists()
+    document = Document.objects.get()
+    assert Client().get(document.url).status_code == 404
