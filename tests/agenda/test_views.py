@@ -191,9 +191,9 @@ def test_meeting_detail_queries_do_not_grow_with_items(
 
     client.get(f"/testraad/vergaderingen/{subject.pk}/")
 
-    # 15: the advice layer adds each item's public letters (2) and consultations (1).
-    # 16 with the glossary its text links to (council.glossary).
-    with django_assert_max_num_queries(16):
+    # 17: the advice layer adds each item's public letters (2), consultations (1) and
+    # public documents (1); the glossary its text links to (council.glossary) one more.
+    with django_assert_max_num_queries(17):
         response = client.get(f"/testraad/vergaderingen/{subject.pk}/")
 
     assert response.content.decode().count('class="agenda-item"') == count

@@ -37,6 +37,7 @@ from publications.models import CouncilPage
 from tests.factories.advice import ConsultationFactory, letter_page
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import MemberFactory, MunicipalBodyFactory, UserFactory
+from tests.factories.documents import record_document
 from tests.factories.motions import MotionFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,8 +191,8 @@ def world(demo):
     AgendaItemFactory(meeting=meeting)
     MotionFactory(council=second)
     MemberFactory(council=second, name="Lid zonder data", active_from=None, active_to=None)
-    ConsultationFactory(council=second, body=None)
-    ConsultationFactory(council=own, body=None, summary="")
+    record_document(ConsultationFactory(council=second, body=None), title="Stuk van de tweede raad")
+    record_document(ConsultationFactory(council=own, body=None, summary=""), public=True)
     letter_page(second, title="Concept in de tweede raad")
     letter_page(own, title="Concept met alleen een titel en tekst")
     submitted = letter_page(own, title="Concept in de workflow")

@@ -319,8 +319,8 @@ def test_the_pages_need_the_same_number_of_queries_for_10_and_5000(
         assert client.get("/raadplegingen/").status_code == 200
 
     pk = Consultation.objects.order_by("pk").last().pk
-    # One more: the glossary its text links to (council.glossary), one query per page.
-    with django_assert_max_num_queries(10):
+    # Two more: the glossary its text links to (council.glossary) and its public documents.
+    with django_assert_max_num_queries(11):
         assert client.get(f"/testraad/raadplegingen/{pk}/").status_code == 200
 
 
@@ -366,8 +366,8 @@ def test_the_meeting_page_shows_letters_and_consultations_per_item(
     path = f"/testraad/vergaderingen/{meeting.pk}/"
     client.get(path)
 
-    # 16 with the glossary its text links to (council.glossary).
-    with django_assert_max_num_queries(16):
+    # 17: the items' public documents are one, the glossary its text links to one.
+    with django_assert_max_num_queries(17):
         html = client.get(path).content.decode()
 
     assert html.count('class="item-consultations"') == count
