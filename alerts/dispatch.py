@@ -255,13 +255,16 @@ def alert_message(subscriber, event, subscription, link):
     )
 
 
-def digest_message(subscriber, pairs, links, frequency, today):
-    """The period's events for one address, grouped by why they came, each once."""
+def digest_message(subscriber, pairs, items, frequency, today):
+    """The period's events for one address, grouped by why they came, each once.
+
+    ``items``: ``{event id: _item(event, link)}``, made once for all addresses.
+    """
     reasons = {}
     for event, subscription in pairs:
         if subscription.pk not in reasons:
             reasons[subscription.pk] = _reason(subscription)
-        reasons[subscription.pk].items.append(_item(event, links[event.pk]))
+        reasons[subscription.pk].items.append(items[event.pk])
     leave_path = reverse("alerts_leave_digest", args=[digest_token(subscriber, frequency)])
     body = render_to_string(
         "alerts/email/digest.txt",
@@ -311,6 +314,30 @@ def _queue(subscriber, pairs, message, connection):
     return True
 
 
+def _queue_chunk(chunk, connection):
+    """``_queue`` for many digests: one insert of all their deliveries, then the mails.
+
+    Should another run have delivered one of them meanwhile (the unique
+    constraint), the chunk is rolled back and queued one address at a time.
+    """
+    try:
+        with transaction.atomic():
+            Delivery.objects.bulk_create(
+                [
+                    Delivery(subscriber=subscriber, event=event)
+                    for subscriber, pairs, _message in chunk
+                    for event, _sub in pairs
+                ],
+                batch_size=2000,
+            )
+            connection.send_messages([message for _s, _p, message in chunk])
+    except IntegrityError:
+        return sum(
+            _queue(subscriber, pairs, message, connection) for subscriber, pairs, message in chunk
+        )
+    return len(chunk)
+
+
 # --- The runs ----------------------------------------------------------------------------------
 
 
@@ -346,17 +373,20 @@ def send_digests(frequency, *, now=None):
         if not events:
             return 0
         links = public_links(events)
+        items = {event.pk: _item(event, links[event.pk]) for event in events if event.pk in links}
         connection = get_connection()
         sent = 0
-        todo = list(followers(events, frequency).items())
+        todo = [
+            (subscriber, [pair for pair in pairs if pair[0].pk in links])
+            for subscriber, pairs in followers(events, frequency).items()
+        ]
+        todo = [(subscriber, pairs) for subscriber, pairs in todo if pairs]
         for start in range(0, len(todo), CHUNK):
-            with transaction.atomic():
-                for subscriber, pairs in todo[start : start + CHUNK]:
-                    pairs = [pair for pair in pairs if pair[0].pk in links]
-                    if not pairs:
-                        continue
-                    message = digest_message(subscriber, pairs, links, frequency, today)
-                    sent += _queue(subscriber, pairs, message, connection)
+            chunk = [
+                (subscriber, pairs, digest_message(subscriber, pairs, items, frequency, today))
+                for subscriber, pairs in todo[start : start + CHUNK]
+            ]
+            sent += _queue_chunk(chunk, connection)
         return sent
 
 
