@@ -7,7 +7,9 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -288,3 +290,40 @@ def test_the_daily_run_purges_unconfirmed_requests_and_empty_addresses(council):
         kept.subscriber.email,
         "nieuw@example.nl",
     }
+
+
+def test_a_weekly_digest_waits_for_the_weekly_run(council):
+    subscribe(council=council, frequency="wekelijks")
+    published_letter(council, title="Advies over de week")
+    call_command("send_alerts")
+    call_command("send_alert_digests", frequency="dagelijks")
+    assert alerts_sent() == []
+    call_command("send_alert_digests", frequency="wekelijks")
+    (digest,) = alerts_sent()
+    assert "wekelijkse overzicht" in digest.subject
+    assert "Advies over de week" in digest.body
+
+
+def test_a_digest_run_costs_a_query_per_mail_not_per_event(council):
+    """The queries of a run grow with the addresses (one stored mail each), not with their events."""
+    from alerts import dispatch
+
+    topic = TopicFactory()
+    for number in range(3):
+        published_letter(council, title=f"Advies nummer {number}", topics=[topic])
+    alert_events.collect()
+
+    def run(count):
+        for number in range(count):
+            subscribe(council=council, frequency="dagelijks", email=f"a{count}-{number}@example.nl")
+            subscribe(topic=topic, frequency="dagelijks", email=f"a{count}-{number}@example.nl")
+        with CaptureQueriesContext(connection) as queries:
+            assert dispatch.send_digests("dagelijks") == count
+        Subscriber.objects.all().delete()
+        return len(queries.captured_queries)
+
+    small, large = run(2), run(12)
+    # Per mail: its OutgoingMail row and the delivery task (immediate backend in the tests:
+    # lock, send, save). Nothing per event or per subscription.
+    per_mail = (large - small) / 10
+    assert per_mail <= 6, (small, large)
