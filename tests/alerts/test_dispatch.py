@@ -327,3 +327,35 @@ def test_a_digest_run_costs_a_query_per_mail_not_per_event(council):
     # lock, send, save). Nothing per event or per subscription.
     per_mail = (large - small) / 10
     assert per_mail <= 6, (small, large)
+
+
+def test_a_meeting_scheduled_and_its_agenda_reach_a_topic_follower(council):
+    from tests.factories.agenda import AgendaItemFactory, MeetingFactory
+
+    topic = TopicFactory(name="wmo", slug="wmo")
+    subscribe(topic=topic)
+    subscribe(council=council, email="raad@example.nl")
+    meeting = MeetingFactory(
+        council=council,
+        title="Commissie Samenleving",
+        date=timezone.localdate() + datetime.timedelta(days=9),
+    )
+    call_command("send_alerts")
+    (scheduled,) = alerts_sent()
+    assert scheduled.to == ["raad@example.nl"]  # the topic is not on the agenda yet
+    assert "Vergadering gepland: Commissie Samenleving" in scheduled.subject
+    assert f"/vergaderingen/{meeting.pk}/" in scheduled.body
+
+    item = AgendaItemFactory(meeting=meeting, title="Wmo-verordening")
+    item.topics.set([topic])
+    item.save()  # modelcluster commits the tags on save
+    call_command("send_alerts")
+    agenda = [m for m in alerts_sent() if "Agenda gepubliceerd" in m.subject]
+    assert sorted(m.to[0] for m in agenda) == [ADDRESS, "raad@example.nl"]
+    (mine,) = [m for m in agenda if m.to == [ADDRESS]]
+    assert "omdat u het onderwerp wmo volgt" in mine.body
+
+    # A past meeting is no news.
+    MeetingFactory(council=council, title="Oude vergadering", date=datetime.date(2020, 1, 1))
+    call_command("send_alerts")
+    assert not [m for m in alerts_sent() if "Oude vergadering" in m.subject]

@@ -110,6 +110,7 @@ class Command(BaseCommand):
         ]
         for motion in motions:
             motion.topics.add(topic)
+            motion.save()  # modelcluster commits the tags on save
         consultation = Consultation.objects.create(
             council=council, reference="BENCH-MELDING", subject="Besluit voor de meting"
         )
