@@ -359,3 +359,23 @@ def test_a_meeting_scheduled_and_its_agenda_reach_a_topic_follower(council):
     MeetingFactory(council=council, title="Oude vergadering", date=datetime.date(2020, 1, 1))
     call_command("send_alerts")
     assert not [m for m in alerts_sent() if "Oude vergadering" in m.subject]
+
+
+def test_leaving_a_digest_refuses_bad_tokens_and_a_get_changes_nothing(client, council):
+    from alerts.tokens import digest_token
+
+    subscription = subscribe(council=council, frequency="dagelijks")
+    token = digest_token(subscription.subscriber, "dagelijks")
+    for bad in (token[:-2] + "xx", "niets", manage_token(subscription.subscriber)):
+        response = client.post(reverse("alerts_leave_digest", args=[bad]))
+        assert response.status_code == 400
+        assert "Deze link klopt niet" in response.content.decode()
+    response = client.get(reverse("alerts_leave_digest", args=[token]))
+    assert response.status_code == 200
+    assert "Ja, afmelden" in response.content.decode()
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
+    # Another frequency's digest: nothing of this one goes.
+    other = digest_token(subscription.subscriber, "wekelijks")
+    response = client.post(reverse("alerts_leave_digest", args=[other]))
+    assert response.status_code == 200
+    assert Subscription.objects.filter(pk=subscription.pk).exists()
