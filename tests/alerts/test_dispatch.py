@@ -379,3 +379,13 @@ def test_leaving_a_digest_refuses_bad_tokens_and_a_get_changes_nothing(client, c
     response = client.post(reverse("alerts_leave_digest", args=[other]))
     assert response.status_code == 200
     assert Subscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_a_followed_text_search_finds_a_new_letter(council):
+    subscribe(search="q=armoedebeleid")
+    published_letter(council, title="Advies over armoedebeleid")
+    published_letter(council, title="Advies over de Wmo")
+    call_command("send_alerts")
+    (alert,) = alerts_sent()
+    assert "Advies over armoedebeleid" in alert.subject
+    assert "omdat u de zoekopdracht ‘q=armoedebeleid’ volgt" in alert.body
