@@ -140,5 +140,82 @@ class Subscription(models.Model):
         if self.kind == Kind.CONSULTATION:
             return _("de raadpleging %(subject)s") % {"subject": target.subject}
         if self.kind == Kind.MOTION:
-            return _("%(motion)s") % {"motion": target}
+            return _("de %(kind)s %(motion)s") % {
+                "kind": target.get_kind_display(),
+                "motion": target,
+            }
         return _("de zoekopdracht ‘%(search)s’") % {"search": target}
+
+
+class EventKind(models.TextChoices):
+    LETTER = "brief", _("brief gepubliceerd")
+    CORRECTION = "correctie", _("correctie gepubliceerd")
+    VERDICT = "oordeel", _("nieuw oordeel over een raadpleging")
+    MOTION_OVERDUE = "motie-te-laat", _("termijn van een motie verlopen")
+    MOTION_DISPOSED = "motie-afgedaan", _("motie afgedaan")
+    MEETING = "vergadering", _("vergadering gepland")
+    AGENDA = "agenda", _("agenda gepubliceerd")
+
+
+class Event(models.Model):
+    """Something that happened on the public site, recorded once (``alerts.events.collect``).
+
+    ``key`` is the specific part of the item's feed entry id
+    (``brief/12/correctie/3``, ``motie/5/afgedaan``): recording the same event
+    twice is impossible. The title and line are written when the event is
+    recorded, from public data only; whether the item is still public is asked
+    again when a mail is made (``alerts.dispatch``). The keys say who follows
+    it: the council, the topics, the addressed body, the consultation or motion.
+    """
+
+    key = models.CharField(_("sleutel"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=16, choices=EventKind.choices)
+    title = models.CharField(_("titel"), max_length=500)
+    line = models.TextField(_("toelichting"), blank=True)
+    happened_at = models.DateTimeField(_("gebeurd op"), db_index=True)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    council = models.ForeignKey(
+        "council.Council", on_delete=models.CASCADE, related_name="+", verbose_name=_("raad")
+    )
+    body = models.ForeignKey(
+        "council.MunicipalBody", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    topics = models.ManyToManyField("council.Topic", blank=True, related_name="+")
+    letter = models.ForeignKey(
+        "advice.LetterPage", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    consultation = models.ForeignKey(
+        "advice.Consultation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    motion = models.ForeignKey(
+        "motions.Motion", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        "agenda.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        ordering = ["happened_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """An event went to an address (alone or in a digest): never again to that address."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("verzonden op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verzonden melding")
+        verbose_name_plural = _("verzonden meldingen")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "event"], name="alerts_once_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.subscriber}"

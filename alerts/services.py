@@ -92,3 +92,24 @@ def subscription_delete(*, subscription):
         subscriber.delete()
         return True
     return False
+
+
+@transaction.atomic
+def subscription_set_frequency(*, subscription, frequency):
+    """How often the address hears of this target from now on."""
+    subscription.frequency = frequency
+    subscription.save(update_fields=["frequency"])
+
+
+@transaction.atomic
+def subscriptions_delete(*, subscriber_id, frequency):
+    """Leave a digest: delete every subscription of that frequency; the address if it is empty.
+
+    Returns the subscriber while it still follows something, else None.
+    """
+    Subscription.objects.filter(subscriber_id=subscriber_id, frequency=frequency).delete()
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is not None and not subscriber.subscriptions.exists():
+        subscriber.delete()
+        return None
+    return subscriber

@@ -12,6 +12,7 @@ from django.urls import reverse
 CONFIRM_SALT = "alerts.confirm"
 MANAGE_SALT = "alerts.manage"
 UNSUBSCRIBE_SALT = "alerts.unsubscribe"
+DIGEST_SALT = "alerts.digest"
 CONFIRM_MAX_AGE = datetime.timedelta(hours=48)
 
 
@@ -27,6 +28,24 @@ def unsubscribe_token(subscription):
     return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
+def digest_token(subscriber, frequency):
+    """Leave one digest (every subscription of the address with that frequency)."""
+    return signing.dumps([subscriber.pk, frequency], salt=DIGEST_SALT, compress=True)
+
+
+def read_digest(token):
+    """``(subscriber pk, frequency)``; raises ``signing.BadSignature``."""
+    value = signing.loads(token, salt=DIGEST_SALT)
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not isinstance(value[0], int)
+        or not isinstance(value[1], str)
+    ):
+        raise signing.BadSignature("Not a digest")
+    return value[0], value[1]
+
+
 def read(token, salt, *, max_age=None):
     """The primary key in ``token``; raises ``signing.BadSignature`` (or ``SignatureExpired``)."""
     value = signing.loads(token, salt=salt, max_age=max_age)
@@ -35,13 +54,14 @@ def read(token, salt, *, max_age=None):
     return value
 
 
-def unsubscribe_headers(subscription, request=None, *, base_url=""):
+def unsubscribe_headers(subscription, request=None, *, base_url="", path=None):
     """``List-Unsubscribe`` and ``List-Unsubscribe-Post`` (RFC 8058) for an alert e-mail.
 
     The URL answers a POST without CSRF token (the signed token authenticates
-    it) and a GET with a confirmation button.
+    it) and a GET with a confirmation button. ``path``: another one-click
+    URL (a digest's, ``alerts_leave_digest``).
     """
-    path = reverse("alerts_unsubscribe", args=[unsubscribe_token(subscription)])
+    path = path or reverse("alerts_unsubscribe", args=[unsubscribe_token(subscription)])
     url = request.build_absolute_uri(path) if request is not None else f"{base_url}{path}"
     return {
         "List-Unsubscribe": f"<{url}>",

@@ -7,4 +7,5 @@ urlpatterns = [
     path("volgen/bevestigen/<str:token>/", views.confirm, name="alerts_confirm"),
     path("volgen/beheer/<str:token>/", views.manage, name="alerts_manage"),
     path("volgen/afmelden/<str:token>/", views.unsubscribe, name="alerts_unsubscribe"),
+    path("volgen/overzicht-afmelden/<str:token>/", views.leave_digest, name="alerts_leave_digest"),
 ]

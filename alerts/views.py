@@ -24,7 +24,7 @@ from council.lockouts import client_ip
 
 from . import services
 from .forms import FollowForm
-from .models import Kind, Subscriber, Subscription
+from .models import Frequency, Kind, Subscriber, Subscription
 from .targets import public_target
 from .tokens import (
     CONFIRM_MAX_AGE,
@@ -33,6 +33,7 @@ from .tokens import (
     UNSUBSCRIBE_SALT,
     manage_token,
     read,
+    read_digest,
     unsubscribe_token,
 )
 
@@ -158,14 +159,75 @@ def _manage_context(subscriber, **extra):
     rows = _described(subscriber.subscriptions.all())
     for row in rows:
         row.unsubscribe_token = unsubscribe_token(row)
-    return {"subscriber": subscriber, "subscriptions": rows, **extra}
+    return {
+        "subscriber": subscriber,
+        "subscriptions": rows,
+        "frequencies": Frequency.choices,
+        "manage_token": manage_token(subscriber),
+        **extra,
+    }
 
 
 def manage(request, token):
+    """What the address follows; POST (CSRF token) changes one subscription's frequency."""
     subscriber, error, status = _subscriber_from(token, MANAGE_SALT)
     if error:
         return _message(request, _("Meldingen beheren"), error, status)
+    if request.method == "POST":
+        frequency = request.POST.get("frequency", "")
+        pk = request.POST.get("subscription", "")
+        subscription = (
+            subscriber.subscriptions.filter(pk=int(pk)).first()
+            if pk.isdigit() and len(pk) < 19
+            else None
+        )
+        if subscription is None or frequency not in Frequency.values:
+            context = _manage_context(
+                subscriber, error=_("Kies een van uw meldingen en direct, dagelijks of wekelijks.")
+            )
+            return TemplateResponse(request, "alerts/manage.html", context, status=400)
+        services.subscription_set_frequency(subscription=subscription, frequency=frequency)
+        return TemplateResponse(
+            request,
+            "alerts/manage.html",
+            _manage_context(subscriber, changed=subscription.describe()),
+        )
     return TemplateResponse(request, "alerts/manage.html", _manage_context(subscriber))
+
+
+@csrf_exempt
+def leave_digest(request, token):
+    """A digest's one-click unsubscribe (RFC 8058): everything the address follows that often."""
+    try:
+        pk, frequency = read_digest(token)
+    except signing.BadSignature:
+        return _message(
+            request,
+            _("Niet afgemeld"),
+            _("Deze link klopt niet. Gebruik de link uit de e-mail zonder hem te wijzigen."),
+            400,
+        )
+    subscriptions = Subscription.objects.filter(subscriber_id=pk, frequency=frequency)
+    if frequency not in Frequency.values or not subscriptions.exists():
+        return _message(
+            request, _("Afgemeld"), _("U volgt dit niet (meer). Er is niets veranderd."), 200
+        )
+    label = Frequency(frequency).label
+    if request.method == "POST":
+        remaining = services.subscriptions_delete(subscriber_id=pk, frequency=frequency)
+        return TemplateResponse(
+            request,
+            "alerts/unsubscribed.html",
+            {
+                "description": _("alles wat u %(how)s volgde") % {"how": label},
+                "manage_token": manage_token(remaining) if remaining else None,
+            },
+        )
+    return TemplateResponse(
+        request,
+        "alerts/leave_digest.html",
+        {"subscriptions": _described(subscriptions), "frequency_label": label},
+    )
 
 
 @csrf_exempt

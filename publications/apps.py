@@ -7,9 +7,11 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publicaties")
 
     def ready(self):
+        from alerts import matching
         from council import public_site
 
-        from . import invalidation, site
+        from . import alert_search, invalidation, site
 
         public_site.register(site.SITE)
+        matching.register_search_matcher(alert_search.letters_matching)
         invalidation.connect()

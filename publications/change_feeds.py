@@ -15,7 +15,6 @@ Every name and note is plain text: escaped once in the HTML content (and by
 ``render_feed`` in the RSS description).
 """
 
-import dataclasses
 import datetime
 
 from django.db.models import F, Q
@@ -24,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from advice.consultations.verdicts import ConsultationVerdict
+from advice.consultations.events import derived_consultation_events
 from council.public_site import public_site
 from motions.rules import NO_FOLLOW_UP_VOTES, FollowUpStatus
 
@@ -217,29 +216,6 @@ def consultation_events():
     return ConsultationVerdictEvent.objects.for_feed(bypassed_only=False)
 
 
-@dataclasses.dataclass(frozen=True)
-class DerivedVerdictEvent:
-    """A verdict that follows from the dates, not a recorded ``ConsultationVerdictEvent``.
-
-    "Te laat gevraagd" (on the decision date) and "antwoord te laat" (the day
-    after the response was due) depend on the council's rules and, for an
-    unanswered advice, on today's date; the consultation service records
-    neither, so the feeds derive them (see docs/public-site.md).
-    """
-
-    consultation: object
-    verdict: str
-    recorded_at: datetime.datetime
-    key: str
-
-    @property
-    def consultation_id(self):
-        return self.consultation.pk
-
-    def get_verdict_display(self):
-        return ConsultationVerdict(self.verdict).label
-
-
 def judged_consultations(consultations):
     """Those of ``consultations`` that may have a derived event, with what their entries show."""
     return (
@@ -251,34 +227,6 @@ def judged_consultations(consultations):
         .for_listing()
         .select_related(public_site().council_page_path("council"), "letter")
     )
-
-
-def derived_consultation_events(consultations, today):
-    """The late and response-overdue events of ``consultations`` (one query, judged in Python)."""
-    events = []
-    for consultation in consultations:
-        judgement = consultation.judgement(today, explain=False)
-        if judgement.notice is not None and judgement.notice < judgement.required_notice:
-            events.append(
-                DerivedVerdictEvent(
-                    consultation,
-                    ConsultationVerdict.CONSULTED_LATE,
-                    _moment(consultation.decided_on),
-                    f"raadpleging/{consultation.pk}/te-laat-gevraagd",
-                )
-            )
-        due = judgement.response_due
-        received = consultation.response_received_on
-        if due is not None and (received > due if received else today > due):
-            events.append(
-                DerivedVerdictEvent(
-                    consultation,
-                    ConsultationVerdict.RESPONSE_OVERDUE,
-                    _moment(due + datetime.timedelta(days=1)),
-                    f"raadpleging/{consultation.pk}/antwoord-te-laat",
-                )
-            )
-    return events
 
 
 def all_consultation_events(recorded, consultations, today):

@@ -6,6 +6,9 @@ public feed of bypassed decisions) and ``ConsultationReminder`` (what
 ``send_reminders`` sent, never twice). Re-exported from ``advice.models``.
 """
 
+import dataclasses
+import datetime
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,3 +120,62 @@ class ConsultationReminder(models.Model):
 
     def __str__(self):
         return f"{self.consultation}: {self.get_kind_display()} ({self.deadline:%d-%m-%Y})"
+
+
+# --- Verdicts that follow from the dates ------------------------------------------------
+
+
+def _moment(day):
+    """A date as the start of that day, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+@dataclasses.dataclass(frozen=True)
+class DerivedVerdictEvent:
+    """A verdict that follows from the dates, not a recorded ``ConsultationVerdictEvent``.
+
+    "Te laat gevraagd" (on the decision date) and "antwoord te laat" (the day
+    after the response was due) depend on the council's rules and, for an
+    unanswered advice, on today's date; the consultation service records
+    neither, so the feeds derive them (see docs/public-site.md).
+    """
+
+    consultation: object
+    verdict: str
+    recorded_at: datetime.datetime
+    key: str
+
+    @property
+    def consultation_id(self):
+        return self.consultation.pk
+
+    def get_verdict_display(self):
+        return ConsultationVerdict(self.verdict).label
+
+
+def derived_consultation_events(consultations, today):
+    """The late and response-overdue events of ``consultations`` (one query, judged in Python)."""
+    events = []
+    for consultation in consultations:
+        judgement = consultation.judgement(today, explain=False)
+        if judgement.notice is not None and judgement.notice < judgement.required_notice:
+            events.append(
+                DerivedVerdictEvent(
+                    consultation,
+                    ConsultationVerdict.CONSULTED_LATE,
+                    _moment(consultation.decided_on),
+                    f"raadpleging/{consultation.pk}/te-laat-gevraagd",
+                )
+            )
+        due = judgement.response_due
+        received = consultation.response_received_on
+        if due is not None and (received > due if received else today > due):
+            events.append(
+                DerivedVerdictEvent(
+                    consultation,
+                    ConsultationVerdict.RESPONSE_OVERDUE,
+                    _moment(due + datetime.timedelta(days=1)),
+                    f"raadpleging/{consultation.pk}/antwoord-te-laat",
+                )
+            )
+    return events

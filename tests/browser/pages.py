@@ -28,6 +28,27 @@ def _consultation():
     return f"/leiden/raadplegingen/{pk}/"
 
 
+def _alerts_manage():
+    """The manage page of an address that follows a council (made here: no demo subscriber)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from alerts.models import Kind, Subscriber, Subscription
+    from alerts.tokens import manage_token
+    from council.models import Council
+
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email="browser@example.nl", defaults={"confirmed_at": timezone.now()}
+    )
+    Subscription.objects.get_or_create(
+        subscriber=subscriber,
+        kind=Kind.COUNCIL,
+        council=Council.objects.get(slug="leiden"),
+        defaults={"confirmed_at": timezone.now(), "frequency": "dagelijks"},
+    )
+    return reverse("alerts_manage", args=[manage_token(subscriber)])
+
+
 PUBLIC_PAGES = [
     ("home", "/"),
     ("council", "/leiden/"),
@@ -58,4 +79,5 @@ PUBLIC_PAGES = [
     ("glossary", "/begrippen/"),
     ("accessibility statement", "/toegankelijkheid/"),
     ("privacy statement", "/privacy/"),
+    ("alerts manage", _alerts_manage),
 ]

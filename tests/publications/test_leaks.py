@@ -255,3 +255,44 @@ def test_the_public_crawl_reaches_public_documents_and_no_internal_one(client, s
     for attachment in internal:
         assert attachment.document.url not in pages
         assert client.get(attachment.document.url).status_code == 404
+
+
+def test_alerts_never_carry_a_draft_or_a_restricted_letter(settings):
+    """E-mail alerts (docs/alerts.md): only what is public when the mail is made, live text only."""
+    import datetime
+
+    from django.core import mail
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import PageViewRestriction
+
+    from alerts.models import Kind, Subscriber, Subscription
+    from tests.factories.advice import published_letter
+    from tests.factories.publications import council_page
+
+    settings.EMAIL_BACKEND = "council.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    open_council = council_page().council
+    closed_page = council_page()
+    PageViewRestriction.objects.create(
+        page=closed_page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    since = timezone.now() - datetime.timedelta(days=1)
+    subscriber = Subscriber.objects.create(email="lezer@example.nl", confirmed_at=since)
+    for council in (open_council, closed_page.council):
+        Subscription.objects.create(
+            subscriber=subscriber, kind=Kind.COUNCIL, council=council, confirmed_at=since
+        )
+    published_letter(closed_page.council, title="Brief achter een wachtwoord")
+    letter = published_letter(open_council, title="Openbare brief")
+    draft = letter.get_latest_revision_as_object()
+    draft.title = "GEHEIME CONCEPTTITEL"
+    draft.save_revision()
+
+    call_command("send_alerts")
+    call_command("send_alert_digests", frequency="dagelijks")
+    (alert,) = mail.outbox
+    assert "Openbare brief" in alert.subject
+    text = alert.subject + alert.body + str(alert.extra_headers)
+    assert "GEHEIME CONCEPTTITEL" not in text
+    assert "Brief achter een wachtwoord" not in text

@@ -1,0 +1,30 @@
+"""Which new letters a followed search of the letter index finds (for ``alerts``).
+
+Registered into ``alerts.matching`` at app ready: ``alerts`` sits below this
+app and never imports the index's filters or its search. The search is run
+exactly as the letter index runs it (``views.letter_index``), narrowed to
+the letters of the new events.
+"""
+
+from django.http import QueryDict
+
+from .filters import LetterFilter
+from .queries import bodies_of, councils_of, public_letters, topics_of, years_of
+from .search import search_letters
+
+
+def letters_matching(search, letter_ids):
+    """The ids of ``letter_ids`` that the letter index shows for the query string ``search``."""
+    letters = public_letters()
+    chosen = LetterFilter.from_params(
+        QueryDict(search),
+        councils=list(councils_of(letters)),
+        topics=list(topics_of(letters)),
+        bodies=list(bodies_of(letters)),
+        years=years_of(letters),
+    )
+    narrowed = chosen.apply(letters).filter(pk__in=list(letter_ids))
+    if not chosen.query:
+        return set(narrowed.values_list("pk", flat=True))
+    candidates = letters.model.objects.live().filter(pk__in=narrowed.values("pk"))
+    return {letter.pk for letter in search_letters(candidates, chosen.query, raw=chosen.raw_query)}
