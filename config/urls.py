@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from advice.documents import serving as document_serving
 from advice.letters import admin_urls as letter_admin_urls
 from publications import views as public_views
 from publications.api import api_router
@@ -12,6 +13,12 @@ urlpatterns = [
     # Before Wagtail's admin: a few of its URLs answer letters with their own reasons.
     path("beheer/", include(letter_admin_urls)),
     path("beheer/", include(wagtailadmin_urls)),
+    # The same URL as Wagtail's serve view, answered ``Cache-Control: private``.
+    path(
+        "documenten/<int:document_id>/<str:document_filename>",
+        document_serving.serve,
+        name="document_serve_private",
+    ),
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),

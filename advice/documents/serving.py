@@ -18,6 +18,8 @@ in Wagtail's own document library) keep Wagtail's own rules.
 """
 
 from django.http import Http404
+from django.utils.cache import patch_cache_control
+from wagtail.documents.views.serve import serve as wagtail_serve
 
 from council import tenancy
 
@@ -55,3 +57,22 @@ def guard(document, request):
     if not may_download(request.user, document):
         raise Http404
     return None
+
+
+def serve(request, document_id, document_filename):
+    """Wagtail's serve view, answered ``Cache-Control: private``.
+
+    No shared cache (CDN, reverse proxy) may keep a document file: one made
+    internal must be gone at once, and a member's download of an internal
+    file must never be handed to the next visitor. Browsers revalidate
+    (``max-age=0``; Wagtail answers a 304 by the file's ETag); an internal
+    file is not stored at all (``no-store``).
+    """
+    response = wagtail_serve(request, document_id, document_filename)
+    patch_cache_control(response, private=True, max_age=0)
+    if (
+        response.status_code == 200
+        and not RecordDocument.objects.filter(document_id=document_id).public().exists()
+    ):
+        patch_cache_control(response, no_store=True)
+    return response

@@ -317,6 +317,8 @@ def test_an_internal_file_is_served_to_its_council_only(ours, theirs, consultati
     response = download(own, attachment)
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == "default-src 'none'"
+    # No shared cache may keep it and hand it to the next visitor.
+    assert set(response["Cache-Control"].split(", ")) == {"private", "max-age=0", "no-store"}
 
     platform = Client()
     platform.force_login(admin_user)
@@ -329,7 +331,10 @@ def test_an_internal_file_is_served_to_its_council_only(ours, theirs, consultati
 def test_a_public_file_is_served_while_its_council_page_is_live(ours, consultation):
     attachment = record_document(consultation, public=True)
     anonymous = Client()
-    assert download(anonymous, attachment).status_code == 200
+    response = download(anonymous, attachment)
+    assert response.status_code == 200
+    # Not kept by a CDN either: made internal, it must be gone at once.
+    assert set(response["Cache-Control"].split(", ")) == {"private", "max-age=0"}
     ours.page.unpublish()
     assert download(anonymous, attachment).status_code == 404
     ours.page.save_revision().publish()
