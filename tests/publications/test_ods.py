@@ -360,6 +360,7 @@ def test_the_root_lists_the_resources(client, ods):
     answer = get(client, "").json()
     assert client.get(answer["vergaderingen"]).status_code == 200
     assert client.get(answer["informatieobjecten"]).status_code == 200
+    assert f'<a href="{API}"><code>{API}</code></a>' in client.get("/open-data/").content.decode()
 
 
 # --- Only public records -------------------------------------------------------------------------
