@@ -13,10 +13,12 @@ from wagtail.models import Comment
 
 from advice.documents.models import DocumentKind
 from advice.models import LetterPage
+from publications.api.ods.export import export_council
 from tests.factories.advice import ConsultationFactory, letter_form_data, letter_page
-from tests.factories.agenda import AgendaItemFactory
+from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import UserFactory
 from tests.factories.documents import record_document
+from tests.factories.motions import MotionFactory
 from tests.public_crawl import crawl
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,8 @@ def surfaces(site, letter, word):
         "api": "/api/v2/pages/",
         "api of the council": f"/api/v2/pages/?council={council}",
         "api search": f"/api/v2/pages/?search={word}",
+        "ods information objects": "/api/ods/v2/informatieobjecten",
+        "ods information objects of the council": f"/api/ods/v2/informatieobjecten?raad={council}",
     }
     for fmt in ("rss", "atom"):
         places[f"feed ({fmt})"] = f"/brieven/{fmt}/"
@@ -51,6 +55,7 @@ def surfaces(site, letter, word):
         "version text": letter.url + "versies/1/tekst/",
         "pdf": letter.url + "pdf/",
         "api detail": f"/api/v2/pages/{letter.pk}/",
+        "ods detail": f"/api/ods/v2/informatieobjecten/brief-{letter.pk}",
     }
     return places, own
 
@@ -296,3 +301,57 @@ def test_alerts_never_carry_a_draft_or_a_restricted_letter(settings):
     text = alert.subject + alert.body + str(alert.extra_headers)
     assert "GEHEIME CONCEPTTITEL" not in text
     assert "Brief achter een wachtwoord" not in text
+
+
+def test_ods_shows_nothing_of_a_council_whose_page_goes_offline(
+    client, site, public_cache, admin_user
+):
+    """Meetings, items and motions are public while their council's page is; the ODS
+    answers (lists and details, cached) drop them the moment it is unpublished."""
+    meeting = MeetingFactory(council=site.leiden, body=site.committee, title="VERGADERING-X")
+    item = AgendaItemFactory(meeting=meeting, title="AGENDAPUNT-X")
+    motion = MotionFactory(council=site.leiden, agenda_item=item, title="MOTIE-X")
+    ods = "/api/ods/v2/"
+    places = {
+        "meetings": ods + "vergaderingen",
+        "items": ods + "agendapunten",
+        "information objects": ods + "informatieobjecten",
+        "information objects of a type": ods + "informatieobjecten?informatieobjecttype=motie",
+    }
+    own = {
+        "meeting": f"{ods}vergaderingen/{meeting.pk}",
+        "item": f"{ods}agendapunten/{item.pk}",
+        "motion": f"{ods}informatieobjecten/motie-{motion.pk}",
+        "letter": f"{ods}informatieobjecten/brief-{site.a.pk}",
+    }
+    markers = (b"VERGADERING-X", b"AGENDAPUNT-X", b"MOTIE-X")
+    for name, path in {**places, **own}.items():
+        first = client.get(path)
+        assert first.status_code == 200, name
+        assert any(marker in first.content for marker in markers) or name == "letter", name
+        assert client.get(path).get("X-Public-Cache") == "hit", name
+    assert export_council(site.leiden)["vergaderingen"]
+
+    editor = Client()
+    editor.force_login(admin_user)
+    page = site.leiden.page
+    response = editor.post(
+        reverse("wagtailadmin_pages:unpublish", args=[page.pk]), {"include_descendants": "on"}
+    )
+    assert response.status_code == 302
+
+    for name, path in own.items():
+        response = client.get(path)
+        assert response.status_code == 404, name
+    for name, path in places.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        for marker in (*markers, f"brief-{site.a.pk}".encode()):
+            assert marker not in response.content, f"{name} still shows {marker!r}"
+    assert export_council(site.leiden) == {
+        "vergaderingen": [],
+        "agendapunten": [],
+        "informatieobjecten": [],
+    }
+    # the other council's records stay
+    assert f"brief-{site.b.pk}".encode() in client.get(places["information objects"]).content
