@@ -40,10 +40,11 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -95,12 +96,14 @@ REFERENCE_FIELDS = {
 
 def public_records():
     """``{kind: queryset}`` of every public record of each kind (nothing evaluated)."""
-    site = public_site()
+    # The live, public council pages once (``public_site().public_q`` reads the view
+    # restrictions each time it is asked).
+    pages = queries.public_council_pages()
     return {
         LETTERS: queries.public_letters(),
-        ITEMS: AgendaItem.objects.filter(site.public_q("meeting__council")),
-        MOTIONS: Motion.objects.filter(site.public_q("council")),
-        CONSULTATIONS: Consultation.objects.filter(site.public_q("council")),
+        ITEMS: AgendaItem.objects.filter(meeting__council__page__in=pages),
+        MOTIONS: Motion.objects.filter(council__page__in=pages),
+        CONSULTATIONS: Consultation.objects.filter(council__page__in=pages),
     }
 
 
@@ -294,8 +297,8 @@ def _headline(kind, query):
     fields = TEXT_FIELDS[kind]
     pieces = []
     for name in fields:
-        pieces += [Coalesce(F(name), Value("")), Value(" ")]
-    text = Concat(*pieces, output_field=CharField())
+        pieces += [Cast(name, TextField()), Value(" ", output_field=TextField())]
+    text = Concat(*pieces, output_field=TextField())
     terms = " | ".join(f"'{word}':*" for word in query.split())
     return SearchHeadline(
         text,
@@ -350,7 +353,10 @@ def _hit(kind, record, day, query):
         )  # fmt: skip
     if kind == ITEMS:
         meeting = record.meeting
-        details = _("%(meeting)s van %(body)s") % {"meeting": meeting.title, "body": meeting.body}
+        details = _("%(meeting)s van %(body)s") % {
+            "meeting": meeting.title,
+            "body": meeting.body.name,
+        }
         if record.proposal_number:
             details += f" · {record.proposal_number}"
         return Hit(
