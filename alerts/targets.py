@@ -11,8 +11,9 @@ from motions.models import Motion
 
 from .models import Kind
 
-#: The filters of the letter index a search subscription keeps (publications.filters).
-SEARCH_PARAMS = ("q", "council", "topic", "body", "year", "kind")
+#: The filters of the letter index a search subscription keeps (publications.filters), and
+#: ``soort`` of the search of the whole site (``/zoeken/``: always there, ``alles`` for all).
+SEARCH_PARAMS = ("q", "council", "topic", "body", "year", "kind", "soort")
 
 
 def public_target(kind, pk, search=""):

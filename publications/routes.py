@@ -81,6 +81,9 @@ HOME_ROUTES = (
         "body_feed",
         "publications.views.body_feed",
     ),
+    # One search over letters, agenda items, motions and consultations, and its feeds.
+    Route("zoeken/", "search", "publications.search_views.site_search"),
+    Route("zoeken/<slug:fmt>/", "search_feed", "publications.search_views.search_feed"),
     Route("onderwerpen/", "topics", "publications.views.topic_index"),
     Route("onderwerpen/<str:slug>/", "topic", "publications.views.topic_detail"),
     Route("open-data/", "open_data", "publications.views.open_data"),

@@ -99,10 +99,17 @@ def excerpt(letter, query):
     the letter's own (published) text, so it is the same on SQLite and
     PostgreSQL and costs no query.
     """
+    return mark_excerpt(_letter_text(letter), query)
+
+
+def mark_excerpt(text, query):
+    """A piece of plain ``text`` around the first word that starts with a word of ``query``.
+
+    Safe HTML: every character escaped, each such word in ``<mark>``; "" when none matched.
+    """
     words = sorted({word.casefold() for word in query.split()}, key=len, reverse=True)
-    if not words:
+    if not words or not text:
         return ""
-    text = _letter_text(letter)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.I)
     first = pattern.search(text)
     if first is None:

@@ -22,6 +22,7 @@ START = (
     "/",
     "/sitemap.xml",
     "/brieven/?q=advies",  # a search: the full-text index comes back with the database
+    "/zoeken/?q=advies",  # the search of everything, its kinds, pages and feeds
     "/api/v2/pages/",
     "/api/v2/meetings/",
     "/api/v2/motions/",

@@ -301,6 +301,10 @@ def test_every_page_links_its_feeds_and_each_feed_answers(client, site):
         ],
         "/raadplegingen/": ["/raadplegingen/zonder-raad/atom/"],
         "/open-data/": ["/brieven/atom/"],
+        "/zoeken/?q=advies&soort=brieven": [
+            "/zoeken/rss/?q=advies&soort=brieven",
+            "/zoeken/atom/?q=advies&soort=brieven",
+        ],
     }
     assert Meeting.objects.count() == 1
     seen = set()

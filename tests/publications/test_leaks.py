@@ -36,6 +36,8 @@ def surfaces(site, letter, word):
         "index of the council": f"/brieven/?council={council}",
         "index of the topic and body": f"/brieven/?topic={topic}&body={body}",
         "search": f"/brieven/?q={word}",
+        "site search": f"/zoeken/?q={word}",
+        "site search of letters": f"/zoeken/?q={word}&soort=brieven",
         "topic page": f"/onderwerpen/{topic}/",
         "sitemap": "/sitemap.xml",
         "api": "/api/v2/pages/",
@@ -49,6 +51,7 @@ def surfaces(site, letter, word):
         places[f"council feed ({fmt})"] = f"/brieven/raad/{council}/{fmt}/"
         places[f"topic feed ({fmt})"] = f"/brieven/onderwerp/{topic}/{fmt}/"
         places[f"body feed ({fmt})"] = f"/brieven/orgaan/{body}/{fmt}/"
+        places[f"site search feed ({fmt})"] = f"/zoeken/{fmt}/?q={word}"
     own = {
         "page": letter.url,
         "version": letter.url + "versies/1/",
@@ -133,6 +136,9 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
             if name == "search":  # the page repeats what was searched for; it finds nothing
                 assert "0 brieven gevonden voor “GEHEIMCONCEPT”".encode() in content
                 content = content.replace(b"GEHEIMCONCEPT", b"")
+            if name.startswith("site search"):  # so do the site search and its feed
+                assert "0 resultaten" in content.decode() or "feed" in name, name
+                content = content.replace(b"GEHEIMCONCEPT", b"")
             for secret in secrets:
                 assert secret not in content, f"{name} shows the draft ({fresh=}): {secret!r}"
     assert client.get(draft_only.url).status_code == 404
@@ -158,7 +164,10 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
     )  # fmt: skip
     assert published.status_code == 302
 
-    for name in ("page", "feed (atom)", "council feed (rss)", "search", "api search", "index"):
+    for name in (
+        "page", "feed (atom)", "council feed (rss)", "search", "api search", "index",
+        "site search", "site search feed (rss)",
+    ):  # fmt: skip
         response = client.get({**places, **own}[name])
         assert b"Geheime titel" in response.content, f"{name} does not show the published change"
     assert "1 brief gevonden voor “GEHEIMCONCEPT”".encode() in client.get(places["search"]).content
@@ -355,3 +364,41 @@ def test_ods_shows_nothing_of_a_council_whose_page_goes_offline(
     }
     # the other council's records stay
     assert f"brief-{site.b.pk}".encode() in client.get(places["information objects"]).content
+
+
+def test_the_records_of_a_council_whose_page_is_unpublished_vanish_from_the_site_search(
+    client, site, public_cache, admin_user
+):
+    meeting = MeetingFactory(council=site.leiderdorp, body=site.executive, title="Raadsvergadering")
+    shown = {
+        b"Agendapunt over de zilvervos": AgendaItemFactory(
+            meeting=meeting, title="Agendapunt over de zilvervos"
+        ),
+        b"Motie over de zilvervos": MotionFactory(
+            council=site.leiderdorp, title="Motie over de zilvervos"
+        ),
+        b"Raadpleging over de zilvervos": ConsultationFactory(
+            council=site.leiderdorp, subject="Raadpleging over de zilvervos"
+        ),
+    }
+    paths = ["/zoeken/?q=zilvervos", "/zoeken/rss/?q=zilvervos", "/zoeken/atom/?q=zilver"]
+    paths += [f"/zoeken/?q=zilver&soort={kind}" for kind in ("agendapunten", "moties")]
+    paths += ["/zoeken/?q=zilvervos&soort=raadplegingen"]
+    for path in paths:
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert any(title in first.content for title in shown), path
+        assert client.get(path).get("X-Public-Cache") == "hit", path
+    assert "3 resultaten" in client.get("/zoeken/?q=zilvervos").content.decode()
+
+    editor = Client()
+    editor.force_login(admin_user)
+    unpublish = reverse("wagtailadmin_pages:unpublish", args=[site.leiderdorp.page.pk])
+    assert editor.post(unpublish).status_code == 302
+
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for title in shown:
+            assert title not in response.content, f"{path} still shows {title!r}"
+    assert "0 resultaten" in client.get("/zoeken/?q=zilvervos").content.decode()

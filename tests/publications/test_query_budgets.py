@@ -47,6 +47,15 @@ BUDGETS = {
     "/brieven/?q=CR-2010-001": 13,  # one of them: the exact match on the reference
     "/api/v2/pages/?search=advies": 8,
     "/api/v2/": 0,
+    # The search of the whole site (publications.site_search): the view restrictions once
+    # for the letters and once for the council pages, four counts, one UNION for the page,
+    # one query per kind on it
+    "/zoeken/?q=advies": 13,
+    "/zoeken/?q=advies&soort=brieven&page=2": 13,
+    "/zoeken/?q=CR-2010-001": 11,
+    "/zoeken/?q=agendapunt&soort=agendapunten": 13,
+    "/zoeken/rss/?q=advies": 9,
+    "/zoeken/atom/?q=motie&soort=moties": 9,
     "/sitemap.xml": 29,  # all 2,000 letters are listed: queries per kind of page, not per letter
 }
 
@@ -104,5 +113,10 @@ def test_public_pages_run_a_fixed_number_of_queries(
         assert f"{letters} brieven" in response.content.decode()
     if path == "/brieven/?q=advies":
         assert response.content.decode().count('class="letter-list-meta"') == min(letters, 20)
+    if path.startswith("/zoeken/?q=advies"):  # page 2, or the last page: the only one
+        shown = min(letters, 20) if letters <= 20 or "page" not in path else min(letters - 20, 20)
+        assert response.content.decode().count('class="search-kind"') == shown
+    if path.startswith("/zoeken/rss/"):
+        assert len(feedparser.parse(response.content).entries) == min(letters, 50)
     if path == "/sitemap.xml":
         assert response.content.count(b"<loc>") > letters

@@ -300,6 +300,7 @@ class Command(BaseCommand):
             ("home", "/", {}, 200),
             ("brievenindex", "/brieven/", {}, 200),
             ("brief", letter.group(1).decode(), {}, 200),
+            ("zoeken (alles)", "/zoeken/?q=advies", {}, 200),
             ("feed (RSS)", "/brieven/rss/", {}, 200),
             ("feed, 304", "/brieven/rss/", {"If-None-Match": feed["ETag"]}, 304),
             ("statisch bestand", static.group(1).decode(), {}, 200),
