@@ -450,6 +450,7 @@ def ods_import(*, data, name, council, user=None, progress=None):
         progress=progress,
     )
     writer.total = len(checked_meetings) + len(checked_items) + len(checked_motions)
+    writer.progress(0, writer.total)  # outside the transaction: the page shows the total at once
     try:
         with transaction.atomic():
             for resource, values, body in checked_meetings:

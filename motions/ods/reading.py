@@ -72,8 +72,9 @@ def read_file(path):
         ) from None
 
 
-def read_url(url, *, timeout=URL_TIMEOUT):
+def read_url(url, *, timeout=None):
     """Fetch an export over http(s) only, with a timeout and a size limit."""
+    timeout = URL_TIMEOUT if timeout is None else timeout
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise OdsProblem(

@@ -38,6 +38,7 @@ class Progress:
         self.side = None
 
     def __call__(self, done, total):
+        self.job.done, self.job.total = done, total
         now = time.monotonic()
         if now - self.written_at < self.SECONDS and done < total:
             return
@@ -63,7 +64,7 @@ def _finish(job, status, report):
     job.done = job.total if status == OdsImport.Status.DONE else job.done
     job.data = b""
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "report", "done", "data", "finished_at"])
+    job.save(update_fields=["status", "report", "done", "total", "data", "finished_at"])
 
 
 @task()

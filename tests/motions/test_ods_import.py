@@ -157,7 +157,7 @@ def test_a_changed_item_is_updated_with_an_entry_naming_the_source(leiden):
     assert item.concern == AgendaItem.Concern.ADVICE_REQUESTED  # not in the source: kept
     assert item.version == version + 1
     assert {i.pk: i.version for i in AgendaItem.objects.exclude(pk=item.pk)} == others
-    entry = ModelLogEntry.objects.get(action=CHANGE, object_id=str(item.pk))
+    entry = ModelLogEntry.objects.for_instance(item).get(action=CHANGE)
     assert entry.data["cause"] == "import ODS leiden-2.json"
     assert [change["field"] for change in entry.data["changes"]] == ["title"]
     message = ChangeFormatter().format_message(entry)
