@@ -324,14 +324,9 @@ def meeting_values(resource):
 def item_values(resource):
     """``(values, meeting reference)`` of an ``Agendapunt``."""
     values = {}
+    # The number as the agenda shows it. ``agendapuntvolgnummer`` is only the order; an item
+    # without a label keeps an empty number rather than a guessed one.
     number = text(resource, "agendapuntKenmerk", max_length=20)
-    if not number:
-        # The spec's own sequence numbers, when the agenda's label is not given.
-        for field in ("agendapuntvolgnummer", "geplandAgendapuntvolgnummer"):
-            fallback = text(resource, field, max_length=20)
-            if fallback:
-                number = fallback
-                break
     _set(values, "number", number)
     title = text(resource, "agendapuntTitel", max_length=255)
     summary = text(resource, "agendapuntOmschrijving")
@@ -355,6 +350,24 @@ def item_values(resource):
     return values, meeting
 
 
+_PARTY = re.compile(r"^(?P<name>.+?)\s*\((?P<party>[^()]+)\)$")
+
+
+def submitters(author):
+    """``auteur`` as ``[(name, party)]``: "M. de Vries (GroenLinks); J. Jansen" → two."""
+    if not author:
+        return author
+    people = []
+    for part in author.split(";"):
+        part = part.strip()
+        match = _PARTY.match(part)
+        if match:
+            people.append((match["name"][:200], match["party"].strip()[:200]))
+        elif part:
+            people.append((part[:200], ""))
+    return people
+
+
 def is_motion(data, key):
     """Is this information object a motion or commitment we import?"""
     kind = data.get("informatieobjecttype") if isinstance(data, dict) else None
@@ -374,12 +387,9 @@ def motion_values(resource):
         resource.refuse("titel", _("ontbreekt of is leeg; een motie heeft een titel."))
     else:
         values["title"] = title
-    operative = text(resource, "inhoud")
-    if operative is ABSENT:
-        operative = text(resource, "omschrijving")
-    _set(values, "operative_text", operative)
+    _set(values, "operative_text", text(resource, "inhoud"))
     _set(values, "submitted_on", date(resource, "datumIngediend"))
-    _set(values, "submitter", text(resource, "auteur", max_length=200))
+    _set(values, "submitters", submitters(text(resource, "auteur", max_length=200)))
     item = reference(resource, "agendapunten", many=True)
     return values, (item or None)
 

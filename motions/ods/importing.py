@@ -392,7 +392,7 @@ class Writer:
 
     def motion(self, resource, values, item):
         key = (resource.source, resource.id)
-        submitter = values.pop("submitter", ABSENT)
+        submitters = values.pop("submitters", ABSENT)
         if item is not None or "agendapunten" in resource.data:
             values["agenda_item"] = item
         existing = Motion.objects.filter(
@@ -406,8 +406,8 @@ class Writer:
                 vote=Motion.Vote.UNKNOWN,  # an information object does not say how the vote went
                 **values,
             )
-            if submitter:
-                instance.submitters.add(MotionSubmitter(name=submitter))
+            for name, party in submitters or ():
+                instance.submitters.add(MotionSubmitter(name=name, party=party))
             self._save(reading.MOTIONS, resource, instance, None, revision=True)
             return
         before = copy.copy(existing)

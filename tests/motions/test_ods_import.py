@@ -112,7 +112,7 @@ def test_the_fixture_becomes_meetings_items_and_a_motion(leiden):
     assert motion.submitted_on == datetime.date(2026, 3, 26)
     assert motion.operative_text.startswith("De raad van de gemeente Leiden")
     assert motion.agenda_item == council_meeting.items.get(number="7")
-    assert motion.submitter_names() == "M. de Vries (GroenLinks)"
+    assert [(s.name, s.party) for s in motion.submitters.all()] == [("M. de Vries", "GroenLinks")]
     assert motion.council == leiden
 
     # Every new record is in its history, with the cause; meetings and motions have a revision.
