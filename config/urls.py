@@ -15,6 +15,7 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
+    path("api/ods/v2/", include("publications.api.ods.urls")),
     # Follow, confirm, manage, unsubscribe (alerts): never cached, no Wagtail page.
     path("", include("alerts.urls")),
 ]

@@ -1,0 +1,245 @@
+"""What the ODS answers may show, and what they prefetch to show it without a query per record.
+
+Public means what the public site and ``/api/v2/`` show (``publications.queries``):
+meetings, agenda items and motions of councils whose page is live and public;
+letters that are live and public themselves. An agenda item, a motion or a
+letter points only at records that are public by the same rule.
+
+``informatieobjecten`` is one list over several tables: each :class:`Source`
+gives its public records, newest first; the list shows the sources one
+after the other (letters, then motions and commitments), so a page costs a
+count and a slice per source, whatever the number of records.
+
+**Documents** (the documents of consultations and agenda items, branch
+``documents``): add a :class:`Source` with prefix ``mapping.DOCUMENT_PREFIX``
+to :data:`SOURCES`, put their ids into :func:`item_information_objects` (with a
+prefetch in :func:`agenda_items`) and into the ``documents`` of
+``mapping.vergadering`` (``bijlagen``).
+"""
+
+import dataclasses
+from collections.abc import Callable
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from advice.models import LetterPage
+from agenda.models import AgendaItem, Meeting
+from council.models import Municipality
+from motions.models import Motion
+from motions.routes import MotionRoutes
+
+from ... import queries
+from . import mapping
+
+#: The field of ``Municipality`` that holds its CBS code (``gm0546``), when it has one.
+CBS_CODE_FIELD = "cbs_code"
+
+
+def has_cbs_code():
+    return any(field.name == CBS_CODE_FIELD for field in Municipality._meta.get_fields())
+
+
+def by_cbs_code(queryset, path, code):
+    """Records of the municipality with this four-digit code (``0546`` or ``gm0546``)."""
+    if not has_cbs_code():
+        return queryset.none()
+    code = code.lower().removeprefix("gm")
+    return queryset.filter(**{f"{path}__{CBS_CODE_FIELD}__in": [code, f"gm{code}"]})
+
+
+# --- Meetings and agenda items ------------------------------------------------------------------
+
+
+def _public_items():
+    return AgendaItem.objects.filter(meeting__council__page__in=queries.public_council_pages())
+
+
+def meetings():
+    return (
+        Meeting.objects.filter(council__page__in=queries.public_council_pages())
+        .select_related("body__municipality")
+        .prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.only("pk", "number", "meeting_id"))
+        )
+        .order_by("-date", "-start_time", "-pk")
+    )
+
+
+def agenda_items():
+    return (
+        _public_items()
+        .select_related("meeting__body__municipality")
+        .prefetch_related(
+            Prefetch(
+                "meeting__items", queryset=AgendaItem.objects.only("pk", "number", "meeting_id")
+            ),
+            Prefetch(
+                "motions",
+                queryset=Motion.objects.filter(
+                    council__page__in=queries.public_council_pages()
+                ).only("pk", "kind", "agenda_item_id"),
+            ),
+            Prefetch("letters", queryset=queries.public_letters().only("pk")),
+        )
+        .order_by("-meeting__date", "meeting_id", "number", "pk")
+    )
+
+
+def item_information_objects(item):
+    """The ODS ids of an agenda item's public motions and letters (prefetched)."""
+    return [
+        *(mapping.motion_id(motion) for motion in item.motions.all()),
+        *(mapping.letter_id(letter) for letter in item.letters.all()),
+    ]
+
+
+def serialise_meetings(records, links):
+    today = timezone.localdate()
+    return [mapping.vergadering(meeting, links, today=today) for meeting in records]
+
+
+def serialise_items(records, links):
+    results = []
+    for item in records:
+        positions = mapping.item_positions(item.meeting.items.all())
+        results.append(
+            mapping.agendapunt(
+                item,
+                links,
+                position=positions.get(item.pk),
+                information_objects=item_information_objects(item),
+            )
+        )
+    return results
+
+
+# --- Information objects ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """One table of ``informatieobjecten``."""
+
+    #: ``{id prefix: ODS informatieobjecttype}``
+    prefixes: dict
+    #: The public records, newest first, with what ``serialise`` reads.
+    queryset: Callable[[], QuerySet]
+    #: ``(queryset, prefix) -> queryset``: the records whose ids carry this prefix.
+    of_prefix: Callable
+    #: ``(records, links, request) -> [ODS InformatieObject]``
+    serialise: Callable
+    #: ODS query parameter -> ``(queryset, value) -> queryset`` (the value already checked).
+    filters: dict
+
+    def types(self):
+        return set(self.prefixes.values())
+
+
+def _letters():
+    return (
+        queries.public_letters()
+        .select_related("council", "addressee__municipality")
+        .prefetch_related(
+            "versions",
+            Prefetch("agenda_items", queryset=_public_items().only("pk", "meeting_id")),
+        )
+        .newest_first()
+    )
+
+
+def _serialise_letters(records, links, request):
+    return [
+        mapping.letter_object(
+            letter,
+            links,
+            html_url=letter.get_url(request),
+            items=list(letter.agenda_items.all()),
+        )
+        for letter in records
+    ]
+
+
+def _motions():
+    return (
+        Motion.objects.filter(council__page__in=queries.public_council_pages())
+        .select_related("council__page", "agenda_item__meeting__body__municipality")
+        .prefetch_related("submitters")
+        .order_by("-submitted_on", "-pk")
+    )
+
+
+def _serialise_motions(records, links, request):
+    records = list(records)
+    public_councils = set(queries.public_councils().values_list("pk", flat=True)) if records else ()
+    results = []
+    for motion in records:
+        item = motion.agenda_item
+        if item is not None and item.meeting.council_id not in public_councils:
+            item = None
+        routes = MotionRoutes(motion.council.page, request)
+        results.append(
+            mapping.motion_object(motion, links, html_url=routes.motion(motion.pk), item=item)
+        )
+    return results
+
+
+def _by_date(path):
+    return lambda queryset, value: queryset.filter(**{path: value})
+
+
+LETTERS = Source(
+    prefixes={mapping.LETTER_PREFIX: mapping.LETTER_TYPE},
+    queryset=_letters,
+    of_prefix=lambda queryset, prefix: queryset,
+    serialise=_serialise_letters,
+    filters={
+        "raad": lambda qs, v: qs.filter(council__slug=v),
+        "gemeentecode": lambda qs, v: by_cbs_code(qs, "addressee__municipality", v),
+        "vergaderingsIdentificatie": lambda qs, v: qs.filter(
+            pk__in=LetterPage.agenda_items.through.objects.filter(agendaitem__meeting_id=v).values(
+                "letterpage_id"
+            )
+        ),
+        "agendapuntIdentificatie": lambda qs, v: qs.filter(
+            pk__in=LetterPage.agenda_items.through.objects.filter(agendaitem_id=v).values(
+                "letterpage_id"
+            )
+        ),
+        "titel": lambda qs, v: qs.filter(title__icontains=v),
+        "creatiedatum": lambda qs, v: qs.filter(date=v, date_precision="day"),
+        "datumIngediend": lambda qs, v: qs.filter(
+            pk__in=LetterPage.objects.filter(versions__sent_on=v).values("pk")
+        ),
+    },
+)
+
+MOTIONS = Source(
+    prefixes={mapping.MOTION_PREFIXES[kind]: mapping.MOTION_TYPES[kind] for kind in Motion.Kind},
+    queryset=_motions,
+    of_prefix=lambda queryset, prefix: queryset.filter(
+        kind={p: k for k, p in mapping.MOTION_PREFIXES.items()}[prefix]
+    ),
+    serialise=_serialise_motions,
+    filters={
+        "raad": lambda qs, v: qs.filter(council__slug=v),
+        "gemeentecode": lambda qs, v: by_cbs_code(
+            qs, "agenda_item__meeting__body__municipality", v
+        ),
+        "vergaderingsIdentificatie": lambda qs, v: qs.filter(agenda_item__meeting_id=v),
+        "agendapuntIdentificatie": lambda qs, v: qs.filter(agenda_item_id=v),
+        "titel": lambda qs, v: qs.filter(title__icontains=v),
+        "creatiedatum": lambda qs, v: qs.none(),  # we do not record it
+        "datumIngediend": lambda qs, v: qs.filter(submitted_on=v, submitted_on_precision="day"),
+    },
+)
+
+#: The tables of ``informatieobjecten``, in the order the list shows them.
+SOURCES = [LETTERS, MOTIONS]
+
+
+def source_of(prefix):
+    for source in SOURCES:
+        if prefix in source.prefixes:
+            return source
+    return None
