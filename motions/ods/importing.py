@@ -163,6 +163,26 @@ class Writer:
         self.items = {}  # (source, id) -> AgendaItem
         # In the file but refused: what points at them is skipped, their problem is reported.
         self.refused = set()
+        self._bodies = {}  # municipality id -> its bodies
+        self.stored = {Meeting: {}, AgendaItem: {}, Motion: {}}  # what earlier imports wrote
+
+    def load_stored(self, ids):
+        """The records earlier imports wrote, by (source, id): a query per kind, not per object.
+
+        ``ids``: per model the source ids the file holds or points at.
+        """
+        querysets = {
+            Meeting: Meeting.objects.filter(council=self.council),
+            AgendaItem: AgendaItem.objects.filter(meeting__council=self.council).select_related(
+                "meeting"
+            ),
+            Motion: Motion.objects.filter(council=self.council),
+        }
+        for model, queryset in querysets.items():
+            wanted = sorted(ids[model])
+            for start in range(0, len(wanted), 900):  # within every database's parameter limit
+                for record in queryset.filter(source_id__in=wanted[start : start + 900]):
+                    self.stored[model][(record.source, record.source_id)] = record
         self._municipalities = None
 
     def step(self):
@@ -246,18 +266,22 @@ class Writer:
                 )
                 return None
             municipality = named[0]
-        bodies = MunicipalBody.objects.filter(municipality=municipality)
+        if municipality.pk not in self._bodies:
+            self._bodies[municipality.pk] = list(
+                MunicipalBody.objects.filter(municipality=municipality)
+            )
+        bodies = self._bodies[municipality.pk]
         if spec.identification or spec.name:
             slug = slugify(spec.identification or spec.name)[:120]
-            for found in (
-                bodies.filter(name__iexact=spec.name).first() if spec.name else None,
-                bodies.filter(slug=slug).first() if slug else None,
-            ):
-                if found is not None:
-                    return found
+            name = (spec.name or "").casefold()
+            found = [body for body in bodies if name and body.name.casefold() == name] or [
+                body for body in bodies if slug and body.slug == slug
+            ]
+            if found:
+                return found[0]
             name = spec.name or spec.identification
         elif spec.kind == MunicipalBody.Kind.MUNICIPAL_COUNCIL:
-            found = list(bodies.filter(kind=spec.kind)[:2])
+            found = [body for body in bodies if body.kind == spec.kind]
             if len(found) == 1:
                 return found[0]
             name = str(MunicipalBody.Kind.MUNICIPAL_COUNCIL.label).capitalize()
@@ -268,7 +292,7 @@ class Writer:
                 _("ontbreekt; zonder gremium is niet te zeggen welk orgaan vergadert."),
             )
             return None
-        taken = set(bodies.values_list("slug", flat=True))
+        taken = {body.slug for body in bodies}
         unique, n = slug or "orgaan", 2
         while unique in taken:
             unique, n = f"{slug}-{n}"[:120], n + 1
@@ -280,6 +304,7 @@ class Writer:
         )
         body.full_clean()
         body.save()
+        bodies.append(body)
         self.report.lines.append(_("Nieuw orgaan: %(body)s") % {"body": body})
         return body
 
@@ -287,9 +312,7 @@ class Writer:
 
     def meeting(self, resource, values, body_spec):
         key = (resource.source, resource.id)
-        existing = Meeting.objects.filter(
-            council=self.council, source=key[0], source_id=key[1]
-        ).first()
+        existing = self.stored[Meeting].get(key)
         self.refused.add(key)  # until it is saved
         body = self.body_for(resource, body_spec)
         if body is None:
@@ -317,11 +340,7 @@ class Writer:
         source, source_id = reference
         if reference in self.refused:
             return None
-        meeting = self.meetings.get(reference)
-        if meeting is None:
-            meeting = Meeting.objects.filter(
-                council=self.council, source=source, source_id=source_id
-            ).first()
+        meeting = self.meetings.get(reference) or self.stored[Meeting].get(reference)
         if meeting is None:
             resource.refuse(
                 "vergadering",
@@ -367,13 +386,7 @@ class Writer:
         self.refused.discard(key)
 
     def existing_item(self, key):
-        return (
-            AgendaItem.objects.filter(
-                meeting__council=self.council, source=key[0], source_id=key[1]
-            )
-            .select_related("meeting")
-            .first()
-        )
+        return self.stored[AgendaItem].get(key)
 
     def resolve_item(self, resource, reference):
         if reference in self.refused:
@@ -395,9 +408,7 @@ class Writer:
         submitters = values.pop("submitters", ABSENT)
         if item is not None or "agendapunten" in resource.data:
             values["agenda_item"] = item
-        existing = Motion.objects.filter(
-            council=self.council, source=key[0], source_id=key[1]
-        ).first()
+        existing = self.stored[Motion].get(key)
         if existing is None:
             instance = Motion(
                 council=self.council,
@@ -453,6 +464,15 @@ def ods_import(*, data, name, council, user=None, progress=None):
     writer.progress(0, writer.total)  # outside the transaction: the page shows the total at once
     try:
         with transaction.atomic():
+            writer.load_stored(
+                {
+                    Meeting: {r.id for r in meetings}
+                    | {ref[1] for _r, _v, ref in checked_items if ref},
+                    AgendaItem: {r.id for r in items}
+                    | {ref[1] for _r, _v, ref in checked_motions if ref},
+                    Motion: {r.id for r in motions},
+                }
+            )
             for resource, values, body in checked_meetings:
                 writer.meeting(resource, values, body)
                 writer.step()
