@@ -25,6 +25,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from agenda.models import AgendaItem, Meeting
@@ -39,9 +40,9 @@ from .fields import ABSENT, Resource
 MAX_PROBLEMS = 100
 
 KIND_LABELS = {
-    reading.MEETINGS: (_("vergadering"), _("vergaderingen")),
-    reading.ITEMS: (_("agendapunt"), _("agendapunten")),
-    reading.MOTIONS: (_("motie"), _("moties")),
+    reading.MEETINGS: (gettext_lazy("vergadering"), gettext_lazy("vergaderingen")),
+    reading.ITEMS: (gettext_lazy("agendapunt"), gettext_lazy("agendapunten")),
+    reading.MOTIONS: (gettext_lazy("motie"), gettext_lazy("moties")),
 }
 
 
@@ -95,7 +96,12 @@ class Report:
             "applied": self.applied,
             "summary": self.summary(),
             "problems": self.problem_lines(),
-            "lines": self.lines[:MAX_PROBLEMS],
+            "lines": self.lines[:MAX_PROBLEMS]
+            + (
+                [_("… en nog %(count)d.") % {"count": len(self.lines) - MAX_PROBLEMS}]
+                if len(self.lines) > MAX_PROBLEMS
+                else []
+            ),
             "counts": {f"{kind}.{outcome}": n for (kind, outcome), n in self.counts.items()},
         }
 
