@@ -432,3 +432,21 @@ def test_the_command_reports_problems_and_writes_nothing(leiden, tmp_path, capsy
 def test_the_command_refuses_a_missing_file(leiden, tmp_path):
     with pytest.raises(CommandError, match="kan niet gelezen worden"):
         call_command("import_ods", str(tmp_path / "weg.json"), "--raad", "leiden")
+
+
+def test_auteur_is_read_as_submitters_with_their_party():
+    from motions.ods.fields import submitters
+
+    assert submitters("M. de Vries (GroenLinks); J. Jansen") == [
+        ("M. de Vries", "GroenLinks"),
+        ("J. Jansen", ""),
+    ]
+    assert submitters("") == ""
+
+
+def test_a_resource_withdrawn_at_the_source_is_skipped(leiden):
+    data = export()
+    data["informatieobjecten"][0]["wijziging"] = "Verwijdering"
+    report = run(leiden, data)
+    assert report.applied and report.ignored == 2
+    assert not Motion.objects.exists()
