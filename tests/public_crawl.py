@@ -3,7 +3,7 @@
 ``crawl(client)`` starts at the home page, the sitemap, a search and the API's lists,
 and follows breadth-first every same-site URL it finds: ``href``/``src`` of
 HTML pages, ``<loc>`` of the sitemap, ``<link>`` and enclosures of feeds,
-``detail_url``/``html_url``/``next`` of the API; PDFs, texts and calendars
+``detail_url``/``html_url``/``next`` of the API, ``url``/``link`` of ODS; PDFs, texts and calendars
 are fetched, not read. ``fetch(client, paths)`` gets exactly those paths
 again, so that a second run (on a restored database) can be compared
 response by response (tests/advice/test_backup_restore.py).
@@ -26,6 +26,9 @@ START = (
     "/api/v2/meetings/",
     "/api/v2/motions/",
     "/api/v2/consultations/",
+    "/api/ods/v2/vergaderingen",
+    "/api/ods/v2/agendapunten",
+    "/api/ods/v2/informatieobjecten",
 )
 #: Not public (the admin), or not the database's (static files belong to the code).
 SKIP = ("/beheer/", "/static/")
@@ -36,7 +39,7 @@ LINKS = (
     re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']"""),
     re.compile(r"<(?:loc|link|id)>\s*([^<\s]+)\s*</(?:loc|link|id)>"),
     re.compile(r"""<enclosure\b[^>]*\burl=["']([^"']+)["']"""),
-    re.compile(r'"(?:detail_url|html_url|next|previous)"\s*:\s*"([^"]+)"'),
+    re.compile(r'"(?:detail_url|html_url|next|previous|url|link)"\s*:\s*"([^"]+)"'),
 )
 
 

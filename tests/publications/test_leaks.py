@@ -10,8 +10,11 @@ from pypdf import PdfReader
 from wagtail.models import Comment
 
 from advice.models import LetterPage
+from publications.api.ods.export import export_council
 from tests.factories.advice import letter_form_data, letter_page
+from tests.factories.agenda import AgendaItemFactory, MeetingFactory
 from tests.factories.council import UserFactory
+from tests.factories.motions import MotionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,8 @@ def surfaces(site, letter, word):
         "api": "/api/v2/pages/",
         "api of the council": f"/api/v2/pages/?council={council}",
         "api search": f"/api/v2/pages/?search={word}",
+        "ods information objects": "/api/ods/v2/informatieobjecten",
+        "ods information objects of the council": f"/api/ods/v2/informatieobjecten?raad={council}",
     }
     for fmt in ("rss", "atom"):
         places[f"feed ({fmt})"] = f"/brieven/{fmt}/"
@@ -45,6 +50,7 @@ def surfaces(site, letter, word):
         "version text": letter.url + "versies/1/tekst/",
         "pdf": letter.url + "pdf/",
         "api detail": f"/api/v2/pages/{letter.pk}/",
+        "ods detail": f"/api/ods/v2/informatieobjecten/brief-{letter.pk}",
     }
     return places, own
 
@@ -155,3 +161,57 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
     assert "GEHEIMCONCEPT van de nieuwe tekst." in feed
     assert "De tekst is herschreven." in feed
     assert b"niemand mag zien" not in client.get("/brieven/?q=niemand").content
+
+
+def test_ods_shows_nothing_of_a_council_whose_page_goes_offline(
+    client, site, public_cache, admin_user
+):
+    """Meetings, items and motions are public while their council's page is; the ODS
+    answers (lists and details, cached) drop them the moment it is unpublished."""
+    meeting = MeetingFactory(council=site.leiden, body=site.committee, title="VERGADERING-X")
+    item = AgendaItemFactory(meeting=meeting, title="AGENDAPUNT-X")
+    motion = MotionFactory(council=site.leiden, agenda_item=item, title="MOTIE-X")
+    ods = "/api/ods/v2/"
+    places = {
+        "meetings": ods + "vergaderingen",
+        "items": ods + "agendapunten",
+        "information objects": ods + "informatieobjecten",
+        "information objects of a type": ods + "informatieobjecten?informatieobjecttype=motie",
+    }
+    own = {
+        "meeting": f"{ods}vergaderingen/{meeting.pk}",
+        "item": f"{ods}agendapunten/{item.pk}",
+        "motion": f"{ods}informatieobjecten/motie-{motion.pk}",
+        "letter": f"{ods}informatieobjecten/brief-{site.a.pk}",
+    }
+    markers = (b"VERGADERING-X", b"AGENDAPUNT-X", b"MOTIE-X")
+    for name, path in {**places, **own}.items():
+        first = client.get(path)
+        assert first.status_code == 200, name
+        assert any(marker in first.content for marker in markers) or name == "letter", name
+        assert client.get(path).get("X-Public-Cache") == "hit", name
+    assert export_council(site.leiden)["vergaderingen"]
+
+    editor = Client()
+    editor.force_login(admin_user)
+    page = site.leiden.page
+    response = editor.post(
+        reverse("wagtailadmin_pages:unpublish", args=[page.pk]), {"include_descendants": "on"}
+    )
+    assert response.status_code == 302
+
+    for name, path in own.items():
+        response = client.get(path)
+        assert response.status_code == 404, name
+    for name, path in places.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        for marker in (*markers, f"brief-{site.a.pk}".encode()):
+            assert marker not in response.content, f"{name} still shows {marker!r}"
+    assert export_council(site.leiden) == {
+        "vergaderingen": [],
+        "agendapunten": [],
+        "informatieobjecten": [],
+    }
+    # the other council's records stay
+    assert f"brief-{site.b.pk}".encode() in client.get(places["information objects"]).content

@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from agenda.models import AgendaItem, Meeting
-from council.models import MunicipalBody
+from council.models import Council, MunicipalBody
 from motions.models import Motion
 from publications.api.ods.export import export_council
 from publications.api.ods.mapping import Links, fit
@@ -360,6 +360,7 @@ def test_the_root_lists_the_resources(client, ods):
     answer = get(client, "").json()
     assert client.get(answer["vergaderingen"]).status_code == 200
     assert client.get(answer["informatieobjecten"]).status_code == 200
+    assert f'<a href="{API}"><code>{API}</code></a>' in client.get("/open-data/").content.decode()
 
 
 # --- Only public records -------------------------------------------------------------------------
@@ -428,3 +429,20 @@ def test_export_of_another_council_holds_nothing_of_this_one(ods):
 def test_export_of_an_unknown_council_says_so_in_dutch():
     with pytest.raises(CommandError, match="Er is geen cliëntenraad met de korte naam “nergens”"):
         call_command("export_ods", raad="nergens")
+
+
+def test_the_demo_councils_export_within_the_spec(demo):
+    """The seed documents' real meetings, items, motions and letters (long titles, partial
+    dates, commitments without a date) all fit the spec's schemas."""
+    checked = {}
+    for council in Council.objects.all():
+        exported = export_council(council, Links("http://testserver"))
+        for key, schema in (
+            ("vergaderingen", "Vergadering"),
+            ("agendapunten", "Agendapunt"),
+            ("informatieobjecten", "InformatieObject"),
+        ):
+            for resource in exported[key]:
+                assert errors(schema, resource) == [], (council.slug, resource["id"])
+                checked[key] = checked.get(key, 0) + 1
+    assert set(checked) == {"vergaderingen", "agendapunten", "informatieobjecten"}, checked

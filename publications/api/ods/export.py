@@ -21,16 +21,17 @@ def export_council(council, links=None):
     ``links``: builds the resources' URLs; by default on ``WAGTAILADMIN_BASE_URL``.
     """
     links = links or mapping.Links(settings.WAGTAILADMIN_BASE_URL.rstrip("/"))
-    meetings = records.meetings().filter(council=council).order_by("date", "start_time", "pk")
+    public = records.Public()
+    meetings = records.meetings(public).filter(council=council).order_by("date", "start_time", "pk")
     items = (
-        records.agenda_items()
+        records.agenda_items(public)
         .filter(meeting__council=council)
         .order_by("meeting__date", "meeting_id", "pk")
     )
     information_objects = []
     for source in records.SOURCES:
-        public = source.filters["raad"](source.queryset(), council.slug)
-        information_objects += source.serialise(public, links, None)
+        of_council = source.filters["raad"](source.queryset(public), council.slug)
+        information_objects += source.serialise(of_council, links, None)
     return {
         "vergaderingen": records.serialise_meetings(meetings, links),
         "agendapunten": records.serialise_items(items, links),

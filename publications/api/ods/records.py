@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from wagtail.models import Page
 
 from advice.models import LetterPage
 from agenda.models import AgendaItem, Meeting
@@ -48,16 +49,33 @@ def by_cbs_code(queryset, path, code):
     return queryset.filter(**{f"{path}__{CBS_CODE_FIELD}__in": [code, f"gm{code}"]})
 
 
+class Public:
+    """What is public, for one answer: Wagtail's view restrictions are read once.
+
+    The same rule as ``queries.public_letters`` (``live().public()``) and
+    ``queries.public_council_pages``, which would each read the restrictions again.
+    """
+
+    def __init__(self):
+        self.private = Page.objects.all().private_q()
+        self.council_pages = Page.objects.live().exclude(self.private).values("pk")
+
+    def letters(self):
+        return LetterPage.objects.live().exclude(self.private)
+
+    def items(self):
+        return AgendaItem.objects.filter(meeting__council__page__in=self.council_pages)
+
+    def motions(self):
+        return Motion.objects.filter(council__page__in=self.council_pages)
+
+
 # --- Meetings and agenda items ------------------------------------------------------------------
 
 
-def _public_items():
-    return AgendaItem.objects.filter(meeting__council__page__in=queries.public_council_pages())
-
-
-def meetings():
+def meetings(public):
     return (
-        Meeting.objects.filter(council__page__in=queries.public_council_pages())
+        Meeting.objects.filter(council__page__in=public.council_pages)
         .select_related("body__municipality")
         .prefetch_related(
             Prefetch("items", queryset=AgendaItem.objects.only("pk", "number", "meeting_id"))
@@ -66,9 +84,9 @@ def meetings():
     )
 
 
-def agenda_items():
+def agenda_items(public):
     return (
-        _public_items()
+        public.items()
         .select_related("meeting__body__municipality")
         .prefetch_related(
             Prefetch(
@@ -76,11 +94,9 @@ def agenda_items():
             ),
             Prefetch(
                 "motions",
-                queryset=Motion.objects.filter(
-                    council__page__in=queries.public_council_pages()
-                ).only("pk", "kind", "agenda_item_id"),
+                queryset=public.motions().only("pk", "kind", "agenda_item_id"),
             ),
-            Prefetch("letters", queryset=queries.public_letters().only("pk")),
+            Prefetch("letters", queryset=public.letters().only("pk")),
         )
         .order_by("-meeting__date", "meeting_id", "number", "pk")
     )
@@ -123,8 +139,8 @@ class Source:
 
     #: ``{id prefix: ODS informatieobjecttype}``
     prefixes: dict
-    #: The public records, newest first, with what ``serialise`` reads.
-    queryset: Callable[[], QuerySet]
+    #: ``(public) -> QuerySet``: the public records, newest first, with what ``serialise`` reads.
+    queryset: Callable[[Public], QuerySet]
     #: ``(queryset, prefix) -> queryset``: the records whose ids carry this prefix.
     of_prefix: Callable
     #: ``(records, links, request) -> [ODS InformatieObject]``
@@ -136,13 +152,13 @@ class Source:
         return set(self.prefixes.values())
 
 
-def _letters():
+def _letters(public):
     return (
-        queries.public_letters()
+        public.letters()
         .select_related("council", "addressee__municipality")
         .prefetch_related(
             "versions",
-            Prefetch("agenda_items", queryset=_public_items().only("pk", "meeting_id")),
+            Prefetch("agenda_items", queryset=public.items().only("pk", "meeting_id")),
         )
         .newest_first()
     )
@@ -160,9 +176,9 @@ def _serialise_letters(records, links, request):
     ]
 
 
-def _motions():
+def _motions(public):
     return (
-        Motion.objects.filter(council__page__in=queries.public_council_pages())
+        public.motions()
         .select_related("council__page", "agenda_item__meeting__body__municipality")
         .prefetch_related("submitters")
         .order_by("-submitted_on", "-pk")
@@ -171,11 +187,19 @@ def _motions():
 
 def _serialise_motions(records, links, request):
     records = list(records)
-    public_councils = set(queries.public_councils().values_list("pk", flat=True)) if records else ()
+    # A motion's item is public when its meeting is of a public council: mostly the
+    # motion's own (public) council; only for another council is there a question.
+    others = {
+        m.agenda_item.meeting.council_id
+        for m in records
+        if m.agenda_item is not None and m.agenda_item.meeting.council_id != m.council_id
+    }
+    if others:
+        others &= set(queries.public_councils().filter(pk__in=others).values_list("pk", flat=True))
     results = []
     for motion in records:
         item = motion.agenda_item
-        if item is not None and item.meeting.council_id not in public_councils:
+        if item is not None and item.meeting.council_id not in {motion.council_id, *others}:
             item = None
         routes = MotionRoutes(motion.council.page, request)
         results.append(

@@ -160,6 +160,7 @@ class ODSView(APIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         caching.depends_on(request, *self.cache_scopes, daily=True)
+        self.public = records.Public()
 
     def handle_exception(self, exc):
         request = self.request
@@ -320,7 +321,7 @@ class MeetingSerialising:
     }
 
     def queryset(self):
-        return records.meetings()
+        return records.meetings(self.public)
 
     def serialise(self, page, links):
         return records.serialise_meetings(page, links)
@@ -362,7 +363,7 @@ class ItemSerialising:
     }
 
     def queryset(self):
-        return records.agenda_items()
+        return records.agenda_items(self.public)
 
     def serialise(self, page, links):
         return records.serialise_items(page, links)
@@ -398,7 +399,7 @@ class InformationObjectList(ODSView):
     }
 
     def narrowed(self, source, values):
-        queryset = source.queryset()
+        queryset = source.queryset(self.public)
         kind = values.get("informatieobjecttype")
         if kind is not None:
             prefixes = [prefix for prefix, t in source.prefixes.items() if t == kind]
@@ -439,7 +440,7 @@ class InformationObjectDetail(ODSView):
         source = records.source_of(prefix)
         if source is None or not (_digits(number) and 0 < int(number) <= MAX_ID):
             raise Http404
-        queryset = source.of_prefix(source.queryset(), prefix).filter(pk=int(number))
+        queryset = source.of_prefix(source.queryset(self.public), prefix).filter(pk=int(number))
         found = source.serialise(queryset, mapping.Links.of_request(request), request)
         if not found:
             raise Http404
