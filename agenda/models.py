@@ -18,6 +18,7 @@ from wagtail.models import RevisionMixin
 
 from council.dates import validate_plausible_year
 from council.models import Council, MunicipalBody, TaggedWithTopics, TopicTaggedItemBase
+from council.sources import ImportedRecord, source_unique
 from council.stale_edits import VersionedAdminForm
 from council.versioning import Versioned
 
@@ -103,7 +104,7 @@ def item_panels():
     ]
 
 
-class Meeting(Versioned, SkipsRefusedFields, RevisionMixin, ClusterableModel):
+class Meeting(Versioned, ImportedRecord, SkipsRefusedFields, RevisionMixin, ClusterableModel):
     Status = MeetingStatus
     this_label = _("deze vergadering")
 
@@ -162,6 +163,7 @@ class Meeting(Versioned, SkipsRefusedFields, RevisionMixin, ClusterableModel):
         ordering = ["-date", "-start_time"]
         verbose_name = _("vergadering")
         verbose_name_plural = _("vergaderingen")
+        constraints = [source_unique("council", name="unique_meeting_source_id_per_council")]
 
     def __str__(self):
         return f"{self.title} ({self.date:%d-%m-%Y})"
@@ -201,7 +203,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(concern__in=AgendaItem.ADVICE_CONCERNS)
 
 
-class AgendaItem(Versioned, TaggedWithTopics, ClusterableModel):
+class AgendaItem(Versioned, ImportedRecord, TaggedWithTopics, ClusterableModel):
     this_label = _("dit agendapunt")
 
     class Concern(models.TextChoices):
@@ -263,7 +265,9 @@ class AgendaItem(Versioned, TaggedWithTopics, ClusterableModel):
                 violation_error_message=_(
                     "Deze vergadering heeft al een agendapunt met dit nummer."
                 ),
-            )
+            ),
+            # Per council in import_ods (an item may move to another meeting); per meeting here.
+            source_unique("meeting", name="unique_item_source_id_per_meeting"),
         ]
 
     def __str__(self):

@@ -204,11 +204,16 @@ def add_upcoming_meetings_panel(request, panels):
     panels.append(UpcomingMeetingsPanel())
 
 
+#: Higher layers add their agenda things to this menu (``motions``: the ODS import).
+AGENDA_MENU_HOOK = "register_agenda_menu_item"
+
+
 class AgendaGroup(SnippetViewSetGroup):
     menu_label = _("Vergaderingen")
     menu_icon = "date"
     menu_order = 210
     items = (MeetingViewSet, AgendaItemViewSet)
+    submenu_hook = AGENDA_MENU_HOOK
 
 
 register_snippet(AgendaGroup)

@@ -97,4 +97,7 @@ class ChangeFormatter(LogFormatter):
             }
             for change in changes
         ]
+        cause = (log_entry.data or {}).get("cause")  # e.g. "import ODS <file>" (motions.ods)
+        if cause:
+            sentences.append(_("Oorzaak: %(cause)s.") % {"cause": cause})
         return " ".join([_("Gewijzigd."), *sentences])

@@ -33,6 +33,7 @@ from council.dates import (
     validate_plausible_year,
 )
 from council.models import Council, TaggedWithTopics, TopicTaggedItemBase
+from council.sources import ImportedRecord, source_unique
 from council.stale_edits import VersionedAdminForm
 from council.versioning import Versioned
 
@@ -98,7 +99,9 @@ class MotionQuerySet(models.QuerySet):
         return self.order_by(F("submitted_on").desc(nulls_last=True), "identifier", "-pk")
 
 
-class Motion(Versioned, TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableModel):
+class Motion(
+    Versioned, ImportedRecord, TaggedWithTopics, SkipsRefusedFields, RevisionMixin, ClusterableModel
+):
     this_label = _("deze motie of toezegging")
     Kind = MotionKind
     Vote = MotionVote
@@ -240,6 +243,7 @@ class Motion(Versioned, TaggedWithTopics, SkipsRefusedFields, RevisionMixin, Clu
         ordering = ["-submitted_on", "identifier"]
         verbose_name = _("motie of toezegging")
         verbose_name_plural = _("moties en toezeggingen")
+        constraints = [source_unique("council", name="unique_motion_source_id_per_council")]
 
     def __str__(self):
         if self.identifier:
@@ -356,3 +360,8 @@ class MotionSubmitter(Orderable):
 
     def __str__(self):
         return f"{self.name} ({self.party})" if self.party else self.name
+
+
+from .ods.jobs import OdsImport  # noqa: E402  (Django finds the import record here)
+
+__all__ = ["Motion", "MotionQuerySet", "MotionSubmitter", "OdsImport", "TaggedMotion"]

@@ -1,26 +1,62 @@
 """Motions and commitments in the admin, and the dashboard panel of deadlines."""
 
 import django_filters
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from agenda.wagtail_hooks import AGENDA_MENU_HOOK
 from council.admin_views import DashboardPanel, ProtectedDeleteView
 from council.models import Council, MunicipalBody, Municipality, Topic
 from council.permissions import CouncilPermissionPolicy, CouncilScopedViewSetMixin
 from council.stale_edits import VersionedEditView
 
 from .models import Motion
+from .ods import views as ods_views
+from .ods.permissions import may_import as may_import_ods
 from .rules import FollowUpStatus
 
 register_permission_policy(Motion, CouncilPermissionPolicy(Motion, council_path="council"))
 
 DASHBOARD_DAYS = 30
+
+
+@hooks.register("register_admin_urls")
+def register_ods_import_urls():
+    return [
+        path("vergaderingen/ods-importeren/", ods_views.upload_view, name="motions_ods_import"),
+        path(
+            "vergaderingen/ods-importeren/<int:pk>/",
+            ods_views.progress_view,
+            name="motions_ods_import_progress",
+        ),
+        path(
+            "vergaderingen/ods-importeren/<int:pk>/status/",
+            ods_views.status_view,
+            name="motions_ods_import_status",
+        ),
+    ]
+
+
+class OdsImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_import_ods(request.user)
+
+
+@hooks.register(AGENDA_MENU_HOOK)
+def register_ods_import_menu_item():
+    # Under "Vergaderingen", after the meetings and agenda items.
+    return OdsImportMenuItem(
+        _("ODS importeren"), reverse("motions_ods_import"), icon_name="upload", order=10
+    )
+
+
 DASHBOARD_LIMIT = 20
 
 

@@ -1,4 +1,4 @@
-// The progress page of an import (consultations, letters): polls the status
+// The progress page of an import (consultations, letters, ODS): polls the status
 // URL of its section until the import is finished, without a reload.
 // Every element with data-import-field="key" shows state[key] (capitalised
 // with data-capfirst); the bar shows state.percent; at the end the report
