@@ -11,10 +11,21 @@ from django.http import QueryDict
 from .filters import LetterFilter
 from .queries import bodies_of, councils_of, public_letters, topics_of, years_of
 from .search import search_letters
+from .site_search import ALL, LETTERS
+
+#: The kinds of a site search whose new letters a follower hears of.
+FOLLOWED_KINDS = (ALL, LETTERS)
 
 
 def letters_matching(search, letter_ids):
-    """The ids of ``letter_ids`` that the letter index shows for the query string ``search``."""
+    """The ids of ``letter_ids`` that the letter index shows for the query string ``search``.
+
+    A followed search of the whole site (``/zoeken/``, with ``soort``) brings
+    news of letters only: for ``soort`` ``alles`` or ``brieven``. The search
+    page offers the follow form only for those (``search_views``).
+    """
+    if QueryDict(search).get("soort", ALL) not in FOLLOWED_KINDS:
+        return set()
     letters = public_letters()
     chosen = LetterFilter.from_params(
         QueryDict(search),

@@ -21,6 +21,7 @@ from . import caching
 from .feeds import FEED_SIZE, FeedEntry, FeedSpec, sanitise, serve_feed, tag_authority, tag_uri
 from .filters import MAX_QUERY_LENGTH, clean_query
 from .links import Feed, home_path
+from .alert_search import FOLLOWED_KINDS
 from .site_search import ALL, KINDS, UNDATED, Results, Search, hydrate
 
 RESULTS_PER_PAGE = 20
@@ -126,7 +127,11 @@ def site_search(request, *, page):
             "hits": list(result_page.object_list),
             "alternate_feeds": feeds,
             "search_feeds": feeds,
-            "follow_search": chosen.follow_search if chosen.query else "",
+            # Alerts bring news of letters (publications.alert_search): a search of
+            # other kinds only is not offered to follow.
+            "follow_search": chosen.follow_search
+            if chosen.query and (chosen.kind or ALL) in FOLLOWED_KINDS
+            else "",
         },
     )
 

@@ -389,3 +389,18 @@ def test_a_followed_text_search_finds_a_new_letter(council):
     (alert,) = alerts_sent()
     assert "Advies over armoedebeleid" in alert.subject
     assert "omdat u de zoekopdracht ‘q=armoedebeleid’ volgt" in alert.body
+
+
+@pytest.mark.parametrize(
+    ("search", "alerted"),
+    [
+        ("q=armoedebeleid&soort=alles", True),
+        ("q=armoedebeleid&soort=brieven", True),
+        ("q=armoedebeleid&soort=moties", False),  # a search of motions finds no letter
+    ],
+)
+def test_a_followed_site_search_brings_letters_for_its_kind(council, search, alerted):
+    subscribe(search=search)
+    published_letter(council, title="Advies over armoedebeleid")
+    call_command("send_alerts")
+    assert len(alerts_sent()) == (1 if alerted else 0)

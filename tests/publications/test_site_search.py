@@ -319,11 +319,15 @@ def test_the_feed_validates_and_answers_304_when_unchanged(client, site, records
 
 
 def test_the_page_carries_the_follow_form_for_its_search(client, site, records):
-    html = page(client, "q=klachten&soort=moties&page=1")
-    assert '<input type="hidden" name="zoekopdracht" value="q=klachten&amp;soort=moties">' in html
-    assert 'action="/volgen/zoekopdracht/0/"' in html
+    letters = page(client, "q=klachten&soort=brieven&page=1")
+    assert '<input type="hidden" name="zoekopdracht" value="q=klachten&amp;soort=brieven">' in letters
+    assert 'action="/volgen/zoekopdracht/0/"' in letters
     all_kinds = page(client, "q=klachten")
     assert 'name="zoekopdracht" value="q=klachten&amp;soort=alles"' in all_kinds
+    # Alerts bring news of letters: a search of motions only is not offered to follow.
+    motions = page(client, "q=klachten&soort=moties")
+    assert 'name="zoekopdracht"' not in motions
+    assert "Een zoekopdracht volgen per e-mail kan voor brieven" in motions
     # The stored search keeps the kind (and only the filters it knows).
     assert clean_search("soort=moties&q=klachten&page=2&x=1") == "q=klachten&soort=moties"
 
