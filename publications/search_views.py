@@ -18,10 +18,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from . import caching
+from .alert_search import FOLLOWED_KINDS
 from .feeds import FEED_SIZE, FeedEntry, FeedSpec, sanitise, serve_feed, tag_authority, tag_uri
 from .filters import MAX_QUERY_LENGTH, clean_query
 from .links import Feed, home_path
-from .alert_search import FOLLOWED_KINDS
 from .site_search import ALL, KINDS, UNDATED, Results, Search, hydrate
 
 RESULTS_PER_PAGE = 20
