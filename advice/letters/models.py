@@ -383,10 +383,12 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         shown = revision.as_object()
         text = letter_text(shown)
         summary = shown.summary_state
+        # A version recorded without a summary takes the first one published with its text
+        # (``letter_publish``); after that, a changed summary is a changed text.
         matches_latest = (
             latest is not None
             and text == letter_text(latest.revision.as_object())
-            and summary == latest.summary_state
+            and (summary == latest.summary_state or not any(latest.summary_state))
         )
         # Was this text approved in "Correctie beoordelen"? Asked only of a changed text.
         reviewed = (

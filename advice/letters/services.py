@@ -246,6 +246,8 @@ def letter_publish(
     if verdict.refusal:
         raise LetterNotPublishable(verdict.refusal)
     version = None
+    if not verdict.record:
+        _freeze_first_summary(letter, revision)
     if verdict.record:
         version = _record_version(
             letter=letter,
@@ -257,6 +259,21 @@ def letter_publish(
         )
     revision.publish(user=user)
     return version
+
+
+def _freeze_first_summary(letter, revision):
+    """A summary absent at sending is frozen with that version when it is first published.
+
+    The version's text, fingerprint and PDF stay as they are: the summary is
+    not part of them. Only empty summary fields are ever filled, once.
+    """
+    summary, reason = revision.as_object().summary_state
+    if summary or reason:
+        LetterVersion.objects.filter(
+            pk__in=letter.versions.order_by("-number").values("pk")[:1],
+            summary="",
+            no_summary_reason="",
+        ).update(summary=summary, no_summary_reason=reason)
 
 
 @transaction.atomic
