@@ -14,6 +14,7 @@ class LetterStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             letter = self.instance
             context["letter"] = letter
+            context["has_summary"] = any(letter.summary_state)
             if not letter.pk:
                 context["is_new"] = True
                 return context

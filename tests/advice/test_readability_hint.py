@@ -135,3 +135,8 @@ def test_the_editor_shows_the_hint_panel(client, councils, member):
     assert f'data-council="{own.pk}"' in html
     assert "geen oordeel: taalniveau B1 is geen meetbare eigenschap van een tekst" in html
     assert "js/readability_hint" in html
+    assert "nog geen samenvatting in gewone taal" not in html  # the factory wrote one
+
+    without = letter_page(own, title="Zonder samenvatting", summary="")
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[without.pk])).content.decode()
+    assert "nog geen samenvatting in gewone taal" in html
