@@ -154,9 +154,9 @@ def test_an_excerpt_marks_the_words_found(client, site, more):
     assert excerpts(client, "klachten") == [
         "De nieuwe <mark>klachtenregeling</mark> is onduidelijk voor inwoners."
     ]
-    assert excerpts(client, "re-integratie") == [
-        "De cliëntenraad geeft een advies over de samenwerking.",
+    assert sorted(excerpts(client, "re-integratie")) == [
         "De <mark>re</mark>-<mark>integratievisie</mark> van de gemeente schiet tekort.",
+        "De cliëntenraad geeft een advies over de samenwerking.",
     ]  # the tagged letter matched on its topic: its summary stands in for its text
 
 
