@@ -97,6 +97,7 @@ def add_published_letters(
                 kind=kind,
                 addressee=addressee,
                 salutation="Geacht college,",
+                summary="De cliëntenraad geeft het college een advies.",
                 date=first_date + datetime.timedelta(days=n),
                 body=BODY,
             )

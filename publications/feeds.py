@@ -291,9 +291,16 @@ def letter_entry(letter, *, request, authority, topic_url):
         % {"on": date_format(timezone.localtime(v.recorded_at), "j F Y"), "note": v.note}
         for v in corrections
     ]
-    summary = " ".join([facts, *notes])
+    plain_summary, no_summary_reason = letter.summary_state
+    in_short = _("In het kort: %(summary)s") % {"summary": plain_summary} if plain_summary else ""
+    summary = " ".join(part for part in [in_short, facts, *notes] if part)
 
-    parts = [f"<p>{escape(facts)}</p>"]
+    parts = [f"<p>{escape(in_short)}</p>"] if in_short else []
+    if no_summary_reason:
+        parts.append(
+            f"<p>{escape(_('Geen samenvatting: %(reason)s') % {'reason': no_summary_reason})}</p>"
+        )
+    parts.append(f"<p>{escape(facts)}</p>")
     if sent_line := _sent_line(sent):
         parts.append(f"<p>{escape(sent_line)}</p>")
     if notes:

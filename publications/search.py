@@ -95,7 +95,9 @@ def excerpt(letter, query):
     """A piece of the letter's text around the first word that matched, the matches marked.
 
     Safe HTML (``<mark>`` around every word that starts with a word of the
-    query), or "" when only the title or a topic matched. Made in Python from
+    query). When no word of the text matched (only the title, a topic or the
+    summary did): the start of the plain-language summary, or "" for a letter
+    published without one. Made in Python from
     the letter's own (published) text, so it is the same on SQLite and
     PostgreSQL and costs no query.
     """
@@ -113,7 +115,7 @@ def mark_excerpt(text, query):
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.I)
     first = pattern.search(text)
     if first is None:
-        return ""
+        return _summary_excerpt(letter, pattern)
     start = max(first.start() - EXCERPT_LENGTH // 3, 0)
     if start:
         start = text.find(" ", start) + 1 or start  # begin at a whole word
@@ -121,7 +123,25 @@ def mark_excerpt(text, query):
     if end < len(text):
         space = text.rfind(" ", first.end(), end)  # end at a whole word
         end = space if space > 0 else end
-    piece = text[start:end]
+    return _marked(text[start:end], pattern, before=bool(start), after=end < len(text))
+
+
+def _summary_excerpt(letter, pattern):
+    """No word of the letter's text matched: the start of its plain-language summary.
+
+    A letter without one (published with "geen samenvatting") gets "", as before.
+    """
+    summary = re.sub(r"\s+", " ", letter.summary_state[0])
+    if not summary:
+        return ""
+    end = len(summary)
+    if end > EXCERPT_LENGTH:
+        space = summary.rfind(" ", 0, EXCERPT_LENGTH)
+        end = space if space > 0 else EXCERPT_LENGTH
+    return _marked(summary[:end], pattern, before=False, after=end < len(summary))
+
+
+def _marked(piece, pattern, *, before, after):
     parts, last = [], 0
     for match in pattern.finditer(piece):
         parts.append(escape(piece[last : match.start()]))
@@ -129,5 +149,5 @@ def mark_excerpt(text, query):
         last = match.end()
     parts.append(escape(piece[last:]))
     return mark_safe(  # noqa: S308 -- every part is escaped above
-        ("… " if start else "") + "".join(parts) + (" …" if end < len(text) else "")
+        ("… " if before else "") + "".join(parts) + (" …" if after else "")
     )

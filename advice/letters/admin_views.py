@@ -2,22 +2,27 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.models import TaskState
 
 from council import tenancy
+from council.models import Council
 
+from ..markdown import render_markdown
+from ..text import html_to_text
+from . import readability
 from .approval import DiscussionApproval, LetterApprovalTask
 from .forms import SendForm
 from .models import LetterPage
 from .rules import LetterNotPublishable, LetterNotSendable, send_refusal
-from .services import letter_publish, letter_send
+from .services import letter_publish, letter_send, revision_to_publish_after_sending
 
 
 def send_letter(request, letter_id):
@@ -44,11 +49,23 @@ def send_letter(request, letter_id):
                 sent_to=form.cleaned_data["sent_to"],
                 sent_by=request.user,
             )
-            if form.cleaned_data["publish"]:
-                letter_publish(letter=letter, revision=version.revision, user=request.user)
-        except (LetterNotSendable, LetterNotPublishable) as refusal:
+        except LetterNotSendable as refusal:
             messages.error(request, str(refusal))
             return edit_url
+        if form.cleaned_data["publish"]:
+            try:
+                letter_publish(
+                    letter=letter,
+                    revision=revision_to_publish_after_sending(letter, version.revision),
+                    user=request.user,
+                )
+            except LetterNotPublishable as refusal:
+                messages.error(
+                    request,
+                    _("De verzending is vastgelegd, maar de brief is niet gepubliceerd. %(reason)s")
+                    % {"reason": refusal},
+                )
+                return edit_url
         if form.cleaned_data["publish"]:
             messages.success(
                 request, _("De verzending is vastgelegd en de verzonden versie is gepubliceerd.")
@@ -163,3 +180,50 @@ def version_text(request, letter_id, number):
     letter = _letter_of_own_council(request, letter_id)
     version = get_object_or_404(letter.versions.select_related("letter"), number=number)
     return _private(version.text_response())
+
+
+#: The longest text the readability hint counts (a long letter is some 30,000 characters).
+READABILITY_MAX_CHARS = 100_000
+
+
+@require_POST
+def readability_hint(request):
+    """The readability figures of a text typed in the letter editor, as JSON.
+
+    POST ``text``, ``part`` ("summary": plain text; "body": the body's
+    blocks, Markdown) and ``council`` (the letter's council, whose own
+    officialese counts too). For members, chairs and secretaries of that
+    council, and administrators; anyone else gets 404. Bad input gets a 400
+    with a Dutch ``error``, never a server error.
+    """
+    council_id = request.POST.get("council", "")
+    if not council_id.isdigit():
+        return _hint_error(_("Onbekende cliëntenraad."), status=400)
+    council = Council.objects.filter(pk=int(council_id)).first()
+    user = request.user
+    if council is None or not (
+        user.is_superuser or tenancy.roles_in(user, council.pk) & LetterApprovalTask.MEMBER_ROLES
+    ):
+        return _hint_error(_("Onbekende cliëntenraad."), status=404)
+    part = request.POST.get("part", "")
+    if part not in ("summary", "body"):
+        return _hint_error(_("Kies 'summary' of 'body'."), status=400)
+    text = request.POST.get("text", "")
+    if len(text) > READABILITY_MAX_CHARS:
+        return _hint_error(
+            _("Deze tekst is te lang om te tellen (meer dan %(max)s tekens).")
+            % {"max": f"{READABILITY_MAX_CHARS:,}".replace(",", ".")},
+            status=413,
+        )
+    if part == "body":
+        text = html_to_text(render_markdown(text))
+    figures = readability.readability(text, readability.officialese_words(council.slug))
+    response = JsonResponse(figures.as_dict())
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _hint_error(message, *, status):
+    response = JsonResponse({"error": message}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -65,6 +65,31 @@ class LetterPageForm(RouteSlugPageForm):
                 council=council
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        summary = (cleaned.get("summary") or "").strip()
+        reason = (cleaned.get("no_summary_reason") or "").strip()
+        if cleaned.get("no_summary"):
+            if summary:
+                self.add_error(
+                    "no_summary",
+                    _(
+                        "U heeft een samenvatting geschreven én 'geen samenvatting' aangevinkt. "
+                        "Kies één van beide."
+                    ),
+                )
+            elif not reason:
+                self.add_error(
+                    "no_summary_reason",
+                    _("Geef de reden waarom deze brief geen samenvatting heeft."),
+                )
+        elif reason and not summary:
+            self.add_error(
+                "no_summary",
+                _("Vink 'geen samenvatting' aan als u een reden geeft, of laat de reden leeg."),
+            )
+        return cleaned
+
     def save(self, commit=True):
         page = super().save(commit=commit)
         page.pending_change = (

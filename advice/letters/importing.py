@@ -54,6 +54,8 @@ def _write_letter(parsed, user):
         agenda_items=parsed.agenda_items,
         motions=parsed.motions,
         source_id=parsed.source,
+        summary=parsed.summary,
+        no_summary_reason=parsed.no_summary_reason,
         user=user,
     )
     if parsed.state == "published":
@@ -83,6 +85,7 @@ def _write_correction(parsed, user):
         minor=parsed.change == ChangeKind.MINOR,
         title=parsed.subject,
         salutation=parsed.salutation,
+        summary=parsed.summary,
         body=parsed.body,
         source_id=parsed.source,
     )

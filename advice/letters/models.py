@@ -15,6 +15,7 @@ shows their verdicts through ``advice/includes/letter_consultation.html``.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
@@ -42,9 +43,12 @@ from council.slugs import RouteSlugPageMixin
 
 from .blocks import LetterBodyBlock
 from .forms import LetterPageForm
-from .panels import LetterStatusPanel
+from .panels import LetterStatusPanel, ReadabilityPanel
 from .rules import LetterKind, LetterNotPublishable, publication_verdict
 from .versions import LetterVersion
+
+#: The plain-language summary: a few sentences (about 80 words), never a second letter.
+SUMMARY_MAX_LENGTH = 600
 
 
 class LetterPageQuerySet(PageQuerySet):
@@ -158,6 +162,29 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         "motions.Motion", verbose_name=_("moties"), blank=True, related_name="letters"
     )
     body = StreamField(LetterBodyBlock(), verbose_name=_("tekst van de brief"))
+    summary = models.TextField(
+        _("samenvatting in gewone taal"),
+        blank=True,
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        help_text=_(
+            "In een paar korte zinnen, op taalniveau B1: wat adviseert de cliëntenraad, aan "
+            "wie, en waarom. Gewone tekst, zonder opmaak; hoogstens %(max)d tekens. Nodig om "
+            "de brief te publiceren."
+        )
+        % {"max": SUMMARY_MAX_LENGTH},
+    )
+    no_summary = models.BooleanField(
+        _("geen samenvatting"),
+        default=False,
+        help_text=_(
+            "Alleen als een samenvatting bij deze brief niet past. Geef dan de reden: die "
+            "staat op de pagina van de brief."
+        ),
+    )
+    no_summary_reason = models.CharField(
+        _("reden voor geen samenvatting"), max_length=300, blank=True
+    )
 
     # Set by the system, never by the form; kept when a revision is restored.
     reference_year = models.PositiveSmallIntegerField(_("kenmerk: jaar"), null=True, editable=False)
@@ -186,7 +213,12 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
             ],
             heading=_("Brief"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("summary"), FieldPanel("no_summary"), FieldPanel("no_summary_reason")],
+            heading=_("Samenvatting in gewone taal"),
+        ),
         FieldPanel("body"),
+        ReadabilityPanel(heading=_("Leesbaarheid (hulpmiddel)")),
         MultiFieldPanel(
             [FieldPanel("topics"), FieldPanel("agenda_items"), FieldPanel("motions")],
             heading=_("Onderwerpen en koppelingen"),
@@ -202,8 +234,10 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("body"),
         index.SearchField("salutation"),
+        index.SearchField("summary"),
         index.AutocompleteField("body"),
         index.AutocompleteField("salutation"),
+        index.AutocompleteField("summary"),
         index.RelatedFields("topics", [index.SearchField("name"), index.AutocompleteField("name")]),
         index.FilterField("council"),
         index.FilterField("kind"),
@@ -248,6 +282,20 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
     @property
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def summary_state(self):
+        """What readers are given as the summary: ``(summary, reason for none)``.
+
+        Frozen with each version (``LetterVersion.summary``) and compared with
+        it when publishing: a changed summary is a changed text.
+        """
+        summary = self.summary.strip()
+        if summary:
+            return (summary, "")
+        if self.no_summary:
+            return ("", self.no_summary_reason.strip())
+        return ("", "")
 
     @property
     def must_be_sent_before_publishing(self):
@@ -332,15 +380,26 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
 
         adoption = self.adoptions.select_related("revision").first()
         latest = self.versions.select_related("revision").order_by("-number").first()
-        text = letter_text(revision.as_object())
-        matches_latest = latest is not None and text == letter_text(latest.revision.as_object())
+        shown = revision.as_object()
+        text = letter_text(shown)
+        summary = shown.summary_state
+        # A version recorded without a summary takes the first one published with its text
+        # (``letter_publish``); after that, a changed summary is a changed text.
+        matches_latest = (
+            latest is not None
+            and text == letter_text(latest.revision.as_object())
+            and (summary == latest.summary_state or not any(latest.summary_state))
+        )
         # Was this text approved in "Correctie beoordelen"? Asked only of a changed text.
         reviewed = (
             latest is not None
             and not matches_latest
             and any(
-                text == letter_text(reviewed.as_object())
-                for reviewed in Revision.objects.filter(pk__in=reviewed_revision_ids(self))
+                text == letter_text(approved) and summary == approved.summary_state
+                for approved in map(
+                    Revision.as_object,
+                    Revision.objects.filter(pk__in=reviewed_revision_ids(self)),
+                )
             )
         )
         return {
@@ -352,6 +411,7 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
                 adoption is not None and text == letter_text(adoption.revision.as_object())
             ),
             "reviewed": reviewed,
+            "has_summary": any(summary),
             "change_kind": change_kind,
             "change_note": change_note,
         }
@@ -361,7 +421,11 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         versions = list(self.versions.all())
+        # The summary shown; a version's page shows the one frozen with it (``version``).
+        plain_summary, no_summary_reason = self.summary_state
         context.update(
+            plain_summary=plain_summary,
+            no_summary_reason=no_summary_reason,
             shown=kwargs.get("shown", self),
             versions=versions,
             sent_version=next((v for v in versions if v.kind == LetterVersion.Kind.SENT), None),
@@ -409,7 +473,12 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         return self.render(
             request,
             template="advice/letter_version.html",
-            context_overrides={"shown": version.revision.as_object(), "version": version},
+            context_overrides={
+                "shown": version.revision.as_object(),
+                "version": version,
+                "plain_summary": version.summary,
+                "no_summary_reason": version.no_summary_reason,
+            },
         )
 
     @path("pdf/")

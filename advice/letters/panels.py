@@ -14,6 +14,7 @@ class LetterStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             letter = self.instance
             context["letter"] = letter
+            context["has_summary"] = any(letter.summary_state)
             if not letter.pk:
                 context["is_new"] = True
                 return context
@@ -69,3 +70,22 @@ def user_is_author(task, letter, user):
     """Did ``user`` submit or last edit the letter, so that someone else must approve?"""
     is_own_work = getattr(task, "is_own_work", None)
     return bool(is_own_work and user is not None and is_own_work(letter, user))
+
+
+class ReadabilityPanel(Panel):
+    """A hint beside the summary and the body: readability figures, recomputed as one types.
+
+    The figures come from ``admin_views.readability_hint`` (``.readability``);
+    ``static/js/readability_hint.js`` sends the typed text there, debounced.
+    """
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "advice/admin/readability_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(
+                url=reverse("advice_letter_readability"),
+                council_id=self.instance.council_id or "",
+            )
+            return context

@@ -22,7 +22,7 @@ from council.public_site import public_site
 from motions.models import Motion
 
 from .body_parser import BodyParser, clean_body
-from .models import LetterPage
+from .models import SUMMARY_MAX_LENGTH, LetterPage
 from .problems import ImportProblem
 from .rules import ChangeKind, LetterKind
 
@@ -41,8 +41,10 @@ LETTER_FIELDS = {
     "agenda_items",
     "motions",
     "sent",
+    "summary",
+    "no_summary_reason",
 }
-CORRECTION_FIELDS = {"source", "corrects", "change", "note", "subject", "salutation"}
+CORRECTION_FIELDS = {"source", "corrects", "change", "note", "subject", "salutation", "summary"}
 
 
 @dataclass
@@ -61,6 +63,8 @@ class ParsedLetter:
     agenda_items: list
     motions: list
     sent: dict | None
+    summary: str = ""
+    no_summary_reason: str = ""
     body: list = field(default_factory=list)
 
 
@@ -73,6 +77,7 @@ class ParsedCorrection:
     note: str
     subject: str | None
     salutation: str | None
+    summary: str | None = None
     body: list = field(default_factory=list)
 
 
@@ -317,6 +322,30 @@ def _sent(source, state, kind, addressee):
     return {"on": on, "to": to}
 
 
+def _summary(source, state):
+    """The plain-language summary, or the reason for none; a published letter needs one."""
+    summary = source.optional_text(
+        source.data, "summary", label="summary", max_length=SUMMARY_MAX_LENGTH
+    ).strip()
+    reason = source.optional_text(
+        source.data, "no_summary_reason", label="no_summary_reason", max_length=300
+    ).strip()
+    if summary and reason:
+        raise source.problem(
+            "no_summary_reason",
+            "geef een samenvatting of een reden voor geen samenvatting, niet allebei.",
+        )
+    if state == "published" and not (summary or reason):
+        raise ImportProblem(
+            source.path,
+            1,
+            "summary",
+            "ontbreekt: een gepubliceerde brief heeft een samenvatting in gewone taal "
+            '(summary = "…"), of de reden waarom niet (no_summary_reason = "…").',
+        )
+    return summary, reason
+
+
 def parse_file(path, data=None):
     """Read and check one file completely; resolve every reference. Writes nothing.
 
@@ -347,6 +376,7 @@ def parse_file(path, data=None):
     if state not in STATES:
         raise source.problem("state", f"'{state}' is geen toestand; kies 'draft' of 'published'.")
     addressee, salutation = _addressee(source, council, kind)
+    summary, no_summary_reason = _summary(source, state)
     agenda_items = _agenda_items(source, council)
     parsed = ParsedLetter(
         path=Path(path),
@@ -363,6 +393,8 @@ def parse_file(path, data=None):
         agenda_items=list(agenda_items.values()),
         motions=_motions(source, council),
         sent=_sent(source, state, kind, addressee),
+        summary=summary,
+        no_summary_reason=no_summary_reason,
     )
     parsed.body = clean_body(source, BodyParser(source, agenda_items).parse())
     return parsed
@@ -383,6 +415,11 @@ def _parse_correction(source):
     salutation = source.data.get("salutation")
     if salutation is not None and not isinstance(salutation, str):
         raise source.problem("salutation", "moet een tekst zijn.")
+    summary = source.data.get("summary")
+    if summary is not None and (not isinstance(summary, str) or not summary.strip()):
+        raise source.problem("summary", "moet een tekst zijn en mag niet leeg zijn.")
+    if summary is not None and len(summary.strip()) > SUMMARY_MAX_LENGTH:
+        raise source.problem("summary", f"is te lang (meer dan {SUMMARY_MAX_LENGTH} tekens).")
     corrects = source.required_text("corrects", max_length=120)
     letter = LetterPage.objects.filter(source_id=corrects).first()
     items = {item.number: item for item in letter.agenda_items.all()} if letter else {}
@@ -394,6 +431,7 @@ def _parse_correction(source):
         note=source.required_text("note", max_length=1000),
         subject=subject.strip() if subject else None,
         salutation=salutation,
+        summary=summary.strip() if summary else None,
     )
     parsed.body = clean_body(source, BodyParser(source, items).parse())
     return parsed

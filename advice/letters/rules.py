@@ -68,6 +68,12 @@ REVIEW_REQUIRED = _(
     "gewijzigde tekst aan bij 'Correctie'; na de goedkeuring publiceert de voorzitter of de "
     "secretaris hem met 'Publiceren' en de wijzigingsnotitie."
 )
+SUMMARY_REQUIRED = _(
+    "Niet gepubliceerd: deze brief heeft nog geen samenvatting in gewone taal. Schrijf bij "
+    "'Samenvatting in gewone taal' in een paar korte zinnen wat de cliëntenraad adviseert, aan "
+    "wie en waarom. Past een samenvatting niet bij deze brief, vink dan 'geen samenvatting' aan "
+    "en geef de reden; die staat dan op de pagina."
+)
 SEND_NOT_ADOPTED = _(
     "Deze brief is nog niet vastgesteld. Alleen een vastgestelde brief kan verzonden worden."
 )
@@ -97,18 +103,25 @@ def publication_verdict(
     matches_latest_version,
     matches_adoption,
     reviewed=False,
+    has_summary=True,
     change_kind="",
     change_note="",
 ):
     """May this revision go live, and does it need a new public version?
 
     ``reviewed``: a second person approved this text in the correction review.
+    ``has_summary``: the revision has a plain-language summary, or "geen
+    samenvatting" with a reason. A letter is adopted without one, never
+    published without one. ``matches_adoption`` compares the letter's text
+    only, so the summary may be written after the adoption.
     """
     if not adopted:
         return PublicationVerdict(refusal=str(NOT_ADOPTED))
+    if not has_versions and LetterKind.must_be_sent(kind):
+        return PublicationVerdict(refusal=str(NOT_SENT))
+    if not has_summary:
+        return PublicationVerdict(refusal=str(SUMMARY_REQUIRED))
     if not has_versions:
-        if LetterKind.must_be_sent(kind):
-            return PublicationVerdict(refusal=str(NOT_SENT))
         if not matches_adoption:
             return PublicationVerdict(refusal=str(CHANGED_SINCE_ADOPTION))
         return PublicationVerdict(record="published")

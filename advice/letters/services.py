@@ -74,9 +74,14 @@ def letter_create(
     agenda_items=(),
     motions=(),
     source_id="",
+    summary="",
+    no_summary_reason="",
     user=None,
 ):
-    """A new draft letter under the council's page, saved as its first revision."""
+    """A new draft letter under the council's page, saved as its first revision.
+
+    ``no_summary_reason`` ticks "geen samenvatting" with that reason.
+    """
     parent = public_site().council_page(council)
     letter = LetterPage(
         title=title,
@@ -88,6 +93,9 @@ def letter_create(
         date=truncate_to_precision(date, date_precision),
         date_precision=date_precision,
         body=body,
+        summary=summary.strip(),
+        no_summary=bool(no_summary_reason.strip()) and not summary.strip(),
+        no_summary_reason=no_summary_reason.strip() if not summary.strip() else "",
         source_id=source_id,
         owner=user,
         live=False,
@@ -123,10 +131,21 @@ def letter_adopt(*, letter, reference_year, adopted_by=None, revision=None):
 
 
 def _record_version(
-    *, letter, kind, revision, user, note="", sent_on=None, sent_to="", source_id=""
+    *,
+    letter,
+    kind,
+    revision,
+    user,
+    note="",
+    sent_on=None,
+    sent_to="",
+    source_id="",
+    summary_revision=None,
 ):
+    """Freeze ``revision``'s text, and the summary of ``summary_revision`` (default: the same)."""
     shown = revision.as_object()
     text = letter_text(shown)
+    summary, no_summary_reason = (summary_revision or revision).as_object().summary_state
     number = (letter.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = LetterVersion(
         letter=letter,
@@ -136,6 +155,8 @@ def _record_version(
         text=text,
         fingerprint=fingerprint(text),
         note=note.strip(),
+        summary=summary,
+        no_summary_reason=no_summary_reason,
         recorded_by=user,
         sent_on=sent_on,
         sent_to=sent_to,
@@ -145,6 +166,22 @@ def _record_version(
     # The PDF follows in a task once this transaction commits (advice/letters/tasks.py).
     enqueue_on_commit(freeze_version_pdf, version.pk)
     return version
+
+
+def revision_to_publish_after_sending(letter, adopted_revision):
+    """The revision whose summary is frozen at sending, and which the sending form publishes.
+
+    A summary may be written after the adoption (a letter is adopted without
+    one). When the latest revision has the adopted text, its summary is the
+    one present at sending; otherwise (the text was changed since) the
+    adopted revision's own.
+    """
+    latest = letter.get_latest_revision()
+    if latest is None or latest.pk == adopted_revision.pk:
+        return adopted_revision
+    if letter_text(latest.as_object()) == letter_text(adopted_revision.as_object()):
+        return latest
+    return adopted_revision
 
 
 @transaction.atomic
@@ -166,6 +203,7 @@ def letter_send(*, letter, sent_on, sent_to, sent_by=None, source_id=""):
         letter=letter,
         kind=LetterVersion.Kind.SENT,
         revision=adoption.revision,
+        summary_revision=revision_to_publish_after_sending(letter, adoption.revision),
         user=sent_by,
         sent_on=sent_on,
         sent_to=sent_to.strip(),
@@ -208,6 +246,8 @@ def letter_publish(
     if verdict.refusal:
         raise LetterNotPublishable(verdict.refusal)
     version = None
+    if not verdict.record:
+        _freeze_first_summary(letter, revision)
     if verdict.record:
         version = _record_version(
             letter=letter,
@@ -221,9 +261,33 @@ def letter_publish(
     return version
 
 
+def _freeze_first_summary(letter, revision):
+    """A summary absent at sending is frozen with that version when it is first published.
+
+    The version's text, fingerprint and PDF stay as they are: the summary is
+    not part of them. Only empty summary fields are ever filled, once.
+    """
+    summary, reason = revision.as_object().summary_state
+    if summary or reason:
+        LetterVersion.objects.filter(
+            pk__in=letter.versions.order_by("-number").values("pk")[:1],
+            summary="",
+            no_summary_reason="",
+        ).update(summary=summary, no_summary_reason=reason)
+
+
 @transaction.atomic
 def letter_publish_correction(
-    *, letter, note, user=None, minor=False, title=None, salutation=None, body=None, source_id=""
+    *,
+    letter,
+    note,
+    user=None,
+    minor=False,
+    title=None,
+    salutation=None,
+    summary=None,
+    body=None,
+    source_id="",
 ):
     """Record a change of a sent or published letter made outside the admin, with its note.
 
@@ -237,6 +301,9 @@ def letter_publish_correction(
         draft.draft_title = title
     if salutation is not None:
         draft.salutation = salutation
+    if summary is not None:
+        draft.summary = summary
+        draft.no_summary, draft.no_summary_reason = False, ""
     if body is not None:
         draft.body = body
     revision = draft.save_revision(user=user, log_action=True)

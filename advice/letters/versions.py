@@ -93,6 +93,12 @@ class LetterVersion(models.Model):
         _("vingerafdruk van de pdf (SHA-256)"), max_length=64, blank=True
     )
     note = models.TextField(_("wijzigingsnotitie"), blank=True)
+    # The plain-language summary as readers were given it with this version (not part of the
+    # fingerprinted text: the addressee received the letter, not the summary).
+    summary = models.TextField(_("samenvatting in gewone taal"), blank=True)
+    no_summary_reason = models.CharField(
+        _("reden voor geen samenvatting"), max_length=300, blank=True
+    )
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,6 +129,10 @@ class LetterVersion(models.Model):
 
     def __str__(self):
         return f"{self.letter} – {self.get_kind_display()} ({self.number})"
+
+    @property
+    def summary_state(self):
+        return (self.summary, self.no_summary_reason)
 
     @property
     def sent_on_display(self):

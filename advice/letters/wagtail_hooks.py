@@ -29,7 +29,7 @@ from wagtail.models import Page, TaskState
 from wagtail.permissions import register_permission_policy
 from wagtail.signals import task_submitted
 
-from .admin_views import send_letter, version_pdf, version_text
+from .admin_views import readability_hint, send_letter, version_pdf, version_text
 from .approval import DiscussionApproval
 from .import_views import progress_view, status_view, upload_view
 from .models import LetterPage
@@ -188,6 +188,7 @@ def register_letter_urls():
             version_text,
             name="advice_letter_version_text",
         ),
+        path("brieven/leesbaarheid/", readability_hint, name="advice_letter_readability"),
         path("brieven/importeren/", upload_view, name="advice_letter_import"),
         path("brieven/importeren/<int:pk>/", progress_view, name="advice_letter_import_progress"),
         path(

@@ -101,6 +101,10 @@ class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
         APIField("council", serializer=Computed(lambda letter, r: _council(letter.council))),
         APIField("addressee", serializer=Computed(lambda letter, r: _body(letter.addressee))),
         "salutation",
+        APIField("summary", serializer=Computed(lambda letter, r: letter.summary_state[0])),
+        APIField(
+            "no_summary_reason", serializer=Computed(lambda letter, r: letter.summary_state[1])
+        ),
         APIField("topics", serializer=Computed(lambda letter, r: _topics(letter))),
         APIField("versions", serializer=Computed(_letter_versions)),
         APIField(
@@ -133,6 +137,7 @@ class LetterPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
         "reference",
         "council",
         "addressee",
+        "summary",
         "topics",
         "first_published_at",
         "last_published_at",

@@ -24,6 +24,7 @@ subject = "Advies over de armoederegeling"
 date = 2024-02-01
 state = "published"
 topics = ["armoede"]
+summary = "De cliëntenraad is positief over de armoederegeling."
 
 [addressee]
 body = "college"
@@ -129,21 +130,44 @@ BAD = [
     ('state = "published"', 'state = "klaar"', 7, "state", "geen toestand"),
     ('council = "{council}"', 'council = "nergens"', 3, "council", "geen cliëntenraad"),
     ('topics = ["armoede"]', 'topics = ["onbekend"]', 8, "topics", "onbekend onderwerp"),
-    ('body = "college"', 'body = "wethouder-x"', 10, "addressee", "geen orgaan"),
+    ('body = "college"', 'body = "wethouder-x"', 11, "addressee", "geen orgaan"),
     ("[sent]\non = 2024-02-02\n", "", 7, "sent", "eerst verzonden"),
-    ("on = 2024-02-02", 'on = "2024-02"', 14, "sent", "een dag"),
+    ("on = 2024-02-02", 'on = "2024-02"', 15, "sent", "een dag"),
     ('subject = "Advies over de armoederegeling"', "subject = 12", 5, "subject", "tekst"),
-    ("+++\n\nDe Cliëntenraad", "[motions]\n+++\n\nDe Cliëntenraad", 16, "motions", "[[motions]]"),
+    # A published letter has a plain-language summary, or a reason for none.
+    (
+        'summary = "De cliëntenraad is positief over de armoederegeling."\n',
+        "",
+        1,
+        "summary",
+        "ontbreekt",
+    ),
+    (
+        'summary = "De cliëntenraad is positief over de armoederegeling."',
+        "summary = 12",
+        9,
+        "summary",
+        "moet een tekst zijn",
+    ),
+    ("positief over de armoederegeling.", "positief. " * 61, 9, "summary", "te lang"),
+    (
+        'armoederegeling."\n',
+        'armoederegeling."\nno_summary_reason = "Geen tijd."\n',
+        10,
+        "no_summary_reason",
+        "niet allebei",
+    ),
+    ("+++\n\nDe Cliëntenraad", "[motions]\n+++\n\nDe Cliëntenraad", 17, "motions", "[[motions]]"),
     ('subject = "Advies', 'onderwerp = "x"\nsubject = "Advies', 5, "onderwerp", "onbekend veld"),
     ("date = 2024-02-01", "date = ", 6, "front matter", "geen geldige TOML"),
-    ("::: punten", "::: lijst", 20, "tekst", "een blok 'lijst'"),
-    ("2) Tweede punt.\n:::", "2) Tweede punt.", 20, "tekst", "niet afgesloten"),
-    ("> Iedereen doet mee.", "Iedereen doet mee.", 25, "tekst", "regels die beginnen met '>'"),
-    ('bron="Nota armoede"', 'auteur="x"', 25, "tekst", "onbekend kenmerk"),
+    ("::: punten", "::: lijst", 21, "tekst", "een blok 'lijst'"),
+    ("2) Tweede punt.\n:::", "2) Tweede punt.", 21, "tekst", "niet afgesloten"),
+    ("> Iedereen doet mee.", "Iedereen doet mee.", 26, "tekst", "regels die beginnen met '>'"),
+    ('bron="Nota armoede"', 'auteur="x"', 26, "tekst", "onbekend kenmerk"),
     (
         "::: punten\n1) Eerste",
         '::: sectie agendapunt="7"\n# Kop\n\n1) Eerste',
-        20,
+        21,
         "tekst",
         "agendapunt '7'",
     ),

@@ -37,6 +37,7 @@ def letter_form(addressee, body_text, **overrides):
         "kind": "requested_advice",
         "addressee": str(addressee.pk),
         "salutation": "Geachte leden van de commissie,",
+        "summary": "De cliëntenraad vindt het plan goed, maar te klein.",
         "date": "2024-03-04",
         "date_precision": "day",
         "body": streamfield(

@@ -109,6 +109,7 @@ def form(letter, text=TEXT, **overrides):
         "kind": letter.kind,
         "addressee": str(letter.addressee_id or ""),
         "salutation": letter.salutation,
+        "summary": letter.summary,
         "date": letter.date.isoformat() if letter.date else "",
         "date_precision": letter.date_precision,
         "body": streamfield([("text", text), ("signature", SIGNATURE)]),

@@ -37,6 +37,8 @@ def letter_page(council=None, *, body=None, **fields):
         council = Council.objects.get(pk=council.pk)
     fields.setdefault("title", "Advies over de samenwerking van de sociale diensten")
     fields.setdefault("kind", LetterKind.REQUESTED_ADVICE)
+    # A letter is published only with a plain-language summary (or a reason for none).
+    fields.setdefault("summary", "De cliëntenraad geeft een advies over de samenwerking.")
     if "addressee" not in fields and LetterKind.must_be_sent(fields["kind"]):
         fields["addressee"] = MunicipalBodyFactory(municipality=council.municipality)
     return letter_create(council=council, body=body or SIMPLE_BODY, **fields)
@@ -133,6 +135,8 @@ def letter_form_data(letter, body_text="De Cliëntenraad adviseert positief.", *
         "kind": letter.kind,
         "addressee": str(letter.addressee_id or ""),
         "salutation": letter.salutation,
+        "summary": letter.summary,
+        "no_summary_reason": letter.no_summary_reason,
         "date": letter.date.isoformat() if letter.date else "",
         "date_precision": letter.date_precision,
         "body": streamfield([("text", body_text)]),

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 LETTER_FIELDS = {
     "id", "meta", "title", "kind", "date", "date_precision", "date_display", "reference",
-    "council", "addressee", "salutation", "topics", "versions", "pdf_url", "html",
+    "council", "addressee", "salutation", "summary", "no_summary_reason", "topics", "versions",
+    "pdf_url", "html",
 }  # fmt: skip
 LETTER_META = {
     "type", "detail_url", "html_url", "slug", "first_published_at", "last_published_at",
@@ -74,6 +75,7 @@ def test_a_letter_shows_its_public_fields_only_and_never_its_draft(client, site)
         )
     draft = site.a.get_latest_revision_as_object()
     draft.title = "Geheime nieuwe titel"
+    draft.summary = "Geheime nieuwe samenvatting."
     draft.save_revision()
 
     everything = get(client, f"/api/v2/pages/{site.a.pk}/?fields=*")
@@ -83,6 +85,11 @@ def test_a_letter_shows_its_public_fields_only_and_never_its_draft(client, site)
     assert set(everything["meta"]) == LETTER_META
     assert everything["title"] == site.a.title
     assert "Geheime nieuwe titel" not in text
+    assert "Geheime nieuwe samenvatting" not in text
+    assert (everything["summary"], everything["no_summary_reason"]) == (site.a.summary, "")
+    assert everything["summary"]
+    listed = get(client, "/api/v2/pages/?council=leiden")["items"]
+    assert {item["id"]: item["summary"] for item in listed}[site.a.pk] == site.a.summary
     assert "Interne notitie" not in text
     assert [(v["number"], v["kind"], v["note"]) for v in everything["versions"]] == [
         (1, "sent", ""),

@@ -28,7 +28,7 @@ import pytest
 import time_machine
 
 from advice.letters.services import letter_publish_correction
-from advice.models import LetterVersion
+from advice.models import LetterPage, LetterVersion
 from agenda.models import Meeting
 from council.models import Council, MunicipalBody, Municipality, Topic
 from publications.feeds import FEED_ATTRIBUTES, FEED_TAGS
@@ -61,6 +61,7 @@ FIELDS = {
     "topic": (Topic, "name", {"slug": "armoede"}),
     "tag": (Topic, "name", {"slug": "bejegening"}),
     "note": (LetterVersion, "note", {"kind": LetterVersion.Kind.CORRECTION}),
+    "summary": (LetterPage, "summary", {"council__slug": "leiden"}),
     "meeting": (Meeting, "title", {"council__slug": "leiden"}),
     "location": (Meeting, "location", {"council__slug": "leiden"}),
 }
@@ -250,7 +251,7 @@ def test_no_feed_or_calendar_carries_a_name_as_markup(client, payload_site):
         # Escaped exactly once: every name and the note come back as written in
         # the RSS descriptions (letter summaries, channel descriptions).
         everything = normal(" ".join(described))
-        for field in ("council", "municipality", "body", "topic", "tag", "note"):
+        for field in ("council", "municipality", "body", "topic", "tag", "note", "summary"):
             model, name, _ = FIELDS[field]
             limit = model._meta.get_field(name).max_length
             value = values[field][:limit] if limit else values[field]

@@ -110,7 +110,12 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
     editor = Client()
     editor.force_login(admin_user)
     edit = reverse("wagtailadmin_pages:edit", args=[letter.pk])
-    data = letter_form_data(letter, "GEHEIMCONCEPT van de nieuwe tekst.", title="Geheime titel")
+    data = letter_form_data(
+        letter,
+        "GEHEIMCONCEPT van de nieuwe tekst.",
+        title="Geheime titel",
+        summary="GEHEIME SAMENVATTING van het concept.",
+    )
 
     saved = editor.post(edit, data)  # "Save draft"
     assert saved.status_code == 302
@@ -122,7 +127,13 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
         revision_created=letter.latest_revision,
     )
 
-    secrets = (b"GEHEIMCONCEPT", b"Geheime titel", b"niemand mag zien", b"INTERNE OPMERKING")
+    secrets = (
+        b"GEHEIMCONCEPT",
+        b"Geheime titel",
+        b"niemand mag zien",
+        b"INTERNE OPMERKING",
+        b"GEHEIME SAMENVATTING",
+    )
     # First what the cache holds, then everything rendered afresh.
     for fresh in (False, True):
         if fresh:
@@ -174,6 +185,7 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
     feed = client.get("/brieven/raad/leiden/atom/").content.decode()
     assert "GEHEIMCONCEPT van de nieuwe tekst." in feed
     assert "De tekst is herschreven." in feed
+    assert "GEHEIME SAMENVATTING van het concept." in feed  # the summary came with it
     assert b"niemand mag zien" not in client.get("/brieven/?q=niemand").content
 
 

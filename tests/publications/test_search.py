@@ -154,9 +154,10 @@ def test_an_excerpt_marks_the_words_found(client, site, more):
     assert excerpts(client, "klachten") == [
         "De nieuwe <mark>klachtenregeling</mark> is onduidelijk voor inwoners."
     ]
-    assert excerpts(client, "re-integratie") == [
-        "De <mark>re</mark>-<mark>integratievisie</mark> van de gemeente schiet tekort."
-    ]  # the tagged letter matched on its topic: no excerpt of its text
+    assert sorted(excerpts(client, "re-integratie")) == [
+        "De <mark>re</mark>-<mark>integratievisie</mark> van de gemeente schiet tekort.",
+        "De cliëntenraad geeft een advies over de samenwerking.",
+    ]  # the tagged letter matched on its topic: its summary stands in for its text
 
 
 def test_an_excerpt_of_a_long_text_is_cut_around_the_match_and_escaped(client, site):
@@ -168,3 +169,32 @@ def test_an_excerpt_of_a_long_text_is_cut_around_the_match_and_escaped(client, s
     assert "<b>" not in shown
     assert len(shown) < 400
     assert excerpts(client, "") == []  # no search, no excerpts
+
+
+def test_without_a_matching_word_the_excerpt_is_the_summary(client, site):
+    published_letter(
+        site.leiden,
+        title="Advies over de kwijtschelding",
+        body=text("Iets heel anders."),
+        summary="Wij vragen om <b>meer</b> hulp bij schulden & minder regels.",
+    )
+    # Only the title matched: the summary, escaped, stands in for a piece of the text.
+    assert excerpts(client, "kwijtschelding") == [
+        "Wij vragen om &lt;b&gt;meer&lt;/b&gt; hulp bij schulden &amp; minder regels."
+    ]
+    # A word only the summary has: found, and marked there.
+    assert excerpts(client, "schulden") == [
+        "Wij vragen om &lt;b&gt;meer&lt;/b&gt; hulp bij <mark>schulden</mark> &amp; minder regels."
+    ]
+    # A word of the text: a piece of the text, as before.
+    assert excerpts(client, "anders") == ["Iets heel <mark>anders</mark>."]
+
+
+def test_a_long_summary_excerpt_is_cut_at_a_word(client, site):
+    summary = "Kort. " + "Woorden " * 70
+    published_letter(
+        site.leiden, title="Advies over de kwijtschelding", body=text("X."), summary=summary
+    )
+    (shown,) = excerpts(client, "kwijtschelding")
+    assert shown.startswith("Kort. Woorden") and shown.endswith("Woorden …")
+    assert len(shown) <= 225

@@ -39,6 +39,7 @@ subject = "Advies nummer {number} over de aanbesteding"
 date = 2024-02-01
 state = "{state}"
 topics = ["benchmark"]
+summary = "De cliëntenraad geeft advies over de aanbesteding. Hij vraagt om meer werk voor mensen in de bijstand."
 
 [addressee]
 body = "benchmark-commissie"
