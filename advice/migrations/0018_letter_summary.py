@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("advice", "0015_consultation_import_phase_and_row_plan"),
+        ("advice", "0017_record_document_permissions"),
     ]
 
     operations = [
