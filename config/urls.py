@@ -14,6 +14,8 @@ urlpatterns = [
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", public_views.sitemap_section, name="sitemap_section"),
+    path("robots.txt", public_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     # Follow, confirm, manage, unsubscribe (alerts): never cached, no Wagtail page.
     path("", include("alerts.urls")),

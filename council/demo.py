@@ -23,7 +23,12 @@ def load(fixtures_dir):
     municipalities = {}
     for row in data.get("municipality", []):
         municipality, new = Municipality.objects.get_or_create(
-            slug=row["slug"], defaults={"name": row["name"], "website": row.get("website", "")}
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "website": row.get("website", ""),
+                "cbs_code": row.get("cbs_code", ""),
+            },
         )
         municipalities[row["slug"]] = municipality
         created["gemeenten"] += new

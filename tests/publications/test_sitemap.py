@@ -19,15 +19,32 @@ pytestmark = pytest.mark.django_db
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def _xml(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
     assert response["Content-Type"].startswith("application/xml")
-    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
+    return ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
+
+
+def section_locations(client):
+    """The ``<loc>`` of every section file the index lists, with its ``<lastmod>``."""
+    root = _xml(client, "/sitemap.xml")
+    assert root.tag == f"{NS}sitemapindex"
+    return {
+        item.findtext(f"{NS}loc"): item.findtext(f"{NS}lastmod") for item in root.iter(f"{NS}sitemap")
+    }
+
+
+def sitemap(client, host="http://localhost"):
+    """Every ``<url>`` of every section the index lists: location (its path) and lastmod."""
     entries = {}
-    for url in root.iter(f"{NS}url"):
-        location = url.findtext(f"{NS}loc").removeprefix("http://localhost")
-        entries[location] = url.findtext(f"{NS}lastmod")
+    for section in section_locations(client):
+        assert section.startswith(host + "/sitemap-"), section
+        root = _xml(client, section.removeprefix(host))
+        for url in root.iter(f"{NS}url"):
+            location = url.findtext(f"{NS}loc")
+            assert location.startswith(host + "/"), location
+            entries[location.removeprefix(host)] = url.findtext(f"{NS}lastmod")
     return entries
 
 
