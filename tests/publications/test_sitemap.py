@@ -31,7 +31,8 @@ def section_locations(client):
     root = _xml(client, "/sitemap.xml")
     assert root.tag == f"{NS}sitemapindex"
     return {
-        item.findtext(f"{NS}loc"): item.findtext(f"{NS}lastmod") for item in root.iter(f"{NS}sitemap")
+        item.findtext(f"{NS}loc"): item.findtext(f"{NS}lastmod")
+        for item in root.iter(f"{NS}sitemap")
     }
 
 
