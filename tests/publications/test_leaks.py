@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from wagtail.models import Comment
 
 from advice.models import LetterPage
+from council.models import Municipality
 from tests.factories.advice import letter_form_data, letter_page
 from tests.factories.council import UserFactory
 
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.django_db
 def surfaces(site, letter, word):
     """Every public place a published letter shows up, as (name, path)."""
     council = letter.council.slug
+    # With a CBS code, so that the Woo sitemap lists the municipality's letters.
+    Municipality.objects.filter(pk=letter.council.municipality_id).update(cbs_code="gm0546")
     topic = letter.topics.first().slug
     body = f"{letter.addressee.municipality.slug}/{letter.addressee.slug}"
     places = {
@@ -29,7 +32,9 @@ def surfaces(site, letter, word):
         "index of the topic and body": f"/brieven/?topic={topic}&body={body}",
         "search": f"/brieven/?q={word}",
         "topic page": f"/onderwerpen/{topic}/",
-        "sitemap": "/sitemap.xml",
+        "sitemap of letters": "/sitemap-letters.xml",
+        "sitemap of versions": "/sitemap-versions.xml",
+        "woo sitemap": "/sitemap-woo.xml",
         "api": "/api/v2/pages/",
         "api of the council": f"/api/v2/pages/?council={council}",
         "api search": f"/api/v2/pages/?search={word}",
