@@ -175,6 +175,7 @@ class PagesSitemap(SiteSitemap):
         return item.get("lastmod")
 
     def latest(self):
+        # The entries are built once for the paginator already.
         return max(filter(None, (entry.get("lastmod") for entry in self.items())), default=None)
 
 

@@ -349,16 +349,20 @@ def sitemap(request):
     """``/sitemap.xml``: the index of the section sitemaps, each with its latest change.
 
     A section with more URLs than fit in one file is listed once per file
-    (``?p=2``, ...). Cached until anything public changes.
+    (``?p=2``, ...); an empty section is left out. Cached until anything
+    public changes.
     """
     caching.depends_on(request, *{scope for scopes in SITEMAP_SCOPES.values() for scope in scopes})
     root_url = site_root_url(request)
     entries = []
     for name, section_class in sitemap_sections().items():
         section = section_class(request)
+        paginator = section.paginator
+        if not paginator.count:
+            continue  # nothing to list (yet); robots.txt still names the Woo section
         location = root_url + reverse("sitemap_section", kwargs={"section": name})
         last_mod = section.latest()
-        for number in section.paginator.page_range:
+        for number in paginator.page_range:
             suffix = f"?p={number}" if number > 1 else ""
             entries.append(SitemapIndexItem(location + suffix, last_mod))
     last_mods = [entry.last_mod for entry in entries]
