@@ -21,6 +21,12 @@ from .consultations.models import (
     rules_from_values,
 )
 from .consultations.tasks import ConsultationImport
+from .documents.models import (
+    CouncilCollection,
+    DocumentKind,
+    RecordDocument,
+    RecordDocumentQuerySet,
+)
 from .letters.approval import DiscussionApproval, LetterApprovalTask
 from .letters.import_jobs import LetterImport, LetterImportFile
 from .letters.models import (
@@ -38,6 +44,8 @@ __all__ = [
     "ConsultationQuerySet",
     "ConsultationReminder",
     "ConsultationVerdictEvent",
+    "CouncilCollection",
+    "DocumentKind",
     "DiscussionApproval",
     "LetterAdoption",
     "LetterApprovalTask",
@@ -48,6 +56,8 @@ __all__ = [
     "LetterPageQuerySet",
     "LetterPermissionTester",
     "LetterVersion",
+    "RecordDocument",
+    "RecordDocumentQuerySet",
     "TaggedLetter",
     "VerdictEventQuerySet",
     "consultation_year",

@@ -1,7 +1,8 @@
 """Public views of the advice layer that extend a lower layer's page.
 
 The meeting page (agenda, extended by motions) shows per agenda item the
-published letters about it and the consultations on it, with their verdicts.
+published letters about it, the consultations on it with their verdicts, and
+its public documents (never the internal ones).
 Everything is prefetched: the number of queries does not grow with the items.
 """
 
@@ -11,7 +12,7 @@ from agenda.models import AgendaItem
 from motions import views as motion_views
 
 from .consultations.routes import ConsultationRoutes
-from .models import Consultation, LetterPage
+from .models import Consultation, LetterPage, RecordDocument
 
 
 def meeting_detail(request, *, page, pk):
@@ -27,6 +28,11 @@ def meeting_detail(request, *, page, pk):
             .select_related("council")
             .order_by("pk"),
             to_attr="consultation_records",
+        ),
+        Prefetch(
+            "documents",
+            queryset=RecordDocument.objects.public().select_related("document").in_order(),
+            to_attr="public_documents",
         ),
     )
     response = motion_views.meeting_detail(

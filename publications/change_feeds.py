@@ -28,7 +28,16 @@ from advice.consultations.verdicts import ConsultationVerdict
 from council.public_site import public_site
 from motions.rules import NO_FOLLOW_UP_VOTES, FollowUpStatus
 
-from .feeds import FEED_SIZE, FeedEntry, sanitise, tag_authority, tag_uri
+from .feeds import (
+    FEED_SIZE,
+    FeedEntry,
+    document_lines,
+    document_links,
+    public_documents_by,
+    sanitise,
+    tag_authority,
+    tag_uri,
+)
 
 
 def _moment(day):
@@ -36,8 +45,9 @@ def _moment(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def _entry(request, authority, *, key, when, title, link, lines, author, category):
+def _entry(request, authority, *, key, when, title, link, lines, author, category, documents=()):
     content = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+    content += "".join(document_lines(documents))
     return FeedEntry(
         id=tag_uri(authority, timezone.localtime(when).date(), key),
         title=title,
@@ -48,6 +58,7 @@ def _entry(request, authority, *, key, when, title, link, lines, author, categor
         summary=" ".join(line for line in lines if line),
         author=author,
         categories=(category,),
+        related=document_links(request, documents),
     )
 
 
@@ -131,7 +142,10 @@ def motion_entries(request, motions, *, motion_url, today=None):
 
 
 def meeting_entries(request, meetings, *, meeting_url):
-    """Scheduled and agenda published, for the newest changed ``meetings``: two queries."""
+    """Scheduled and agenda published, for the newest changed ``meetings``: three queries.
+
+    The agenda entry lists and links the items' public documents.
+    """
     authority = tag_authority(request)
     meetings = (
         meetings.select_related("body", "council", "latest_revision")
@@ -139,7 +153,12 @@ def meeting_entries(request, meetings, *, meeting_url):
         .order_by(F("latest_revision__created_at").desc(nulls_last=True), "-pk")
     )
     events = []
-    for meeting in meetings[:FEED_SIZE]:
+    meetings = list(meetings[:FEED_SIZE])
+    # The items' public documents, with one query for all meetings.
+    documents = public_documents_by(
+        "agenda_item", (item.pk for meeting in meetings for item in meeting.items.all())
+    )
+    for meeting in meetings:
         revision = meeting.latest_revision
         when = revision.created_at if revision else _moment(meeting.date)
         on = date_format(meeting.date, "j F Y")
@@ -149,7 +168,9 @@ def meeting_entries(request, meetings, *, meeting_url):
             "on": on,
         }
         lines = [facts, meeting.location]
-        items = [str(item) for item in meeting.items_in_order()]
+        ordered = meeting.items_in_order()
+        items = [str(item) for item in ordered]
+        agenda_documents = [doc for item in ordered for doc in documents.get(item.pk, ())]
         base = {"link": meeting_url(meeting), "author": meeting.council.name}
         events.append(
             (
@@ -179,6 +200,7 @@ def meeting_entries(request, meetings, *, meeting_url):
                         % {"title": meeting.title, "on": on},
                         lines=[*lines, *items],
                         category=("agenda", _("agenda gepubliceerd")),
+                        documents=agenda_documents,
                     ),
                 )
             )

@@ -347,7 +347,46 @@ def _verdict_event_key(event):
     return key or f"raadpleging/{event.consultation_id}/oordeel/{event.pk}"
 
 
-def verdict_event_entry(event, *, request, authority, public_letter_ids):
+def public_documents_by(field, ids):
+    """``{record id: [RecordDocument, …]}`` of the public documents of those records: one query."""
+    from advice.models import RecordDocument
+
+    found = {}
+    attachments = (
+        RecordDocument.objects.public()
+        .filter(**{f"{field}__in": set(ids)})
+        .select_related("document")
+        .in_order()
+    )
+    for attachment in attachments:
+        found.setdefault(getattr(attachment, f"{field}_id"), []).append(attachment)
+    return found
+
+
+def document_links(request, attachments):
+    """``rel="related"`` links to public documents: ``(absolute url, "title (kind)")``."""
+    return tuple(
+        (
+            request.build_absolute_uri(attachment.document.url),
+            f"{attachment.document.title} ({attachment.get_kind_display()})",
+        )
+        for attachment in attachments
+    )
+
+
+def document_lines(attachments):
+    """The documents as HTML list items, for an entry's content (sanitised with the rest)."""
+    if not attachments:
+        return []
+    items = "".join(
+        f'<li><a href="{escape(attachment.document.url)}">{escape(attachment.document.title)}</a>'
+        f" ({escape(attachment.get_kind_display())})</li>"
+        for attachment in attachments
+    )
+    return [f"<p>{escape(_('Documenten'))}:</p><ul>{items}</ul>"]
+
+
+def verdict_event_entry(event, *, request, authority, public_letter_ids, documents=()):
     consultation = event.consultation
     council = consultation.council
     judgement = consultation.judgement()
@@ -371,11 +410,13 @@ def verdict_event_entry(event, *, request, authority, public_letter_ids):
     parts.append("</ul>")
     if consultation.source:
         parts.append(f"<p>{escape(_('Bron'))}: <q>{escape(consultation.source)}</q></p>")
+    parts += document_lines(documents)
     link = absolute(consultation.get_absolute_url())
     related = []
     letter = consultation.letter
     if letter is not None and letter.pk in public_letter_ids:
         related.append((absolute(letter.get_url(request)), letter.title))
+    related += document_links(request, documents)
     return FeedEntry(
         id=tag_uri(authority, recorded.date(), _verdict_event_key(event)),
         title=title,
@@ -396,7 +437,15 @@ def verdict_event_entries(request, events):
     events = list(events[:FEED_SIZE])
     # A letter is linked only while it is published and public.
     public = public_letter_ids(event.consultation.letter_id for event in events)
+    # Only the public documents, with one query for all entries.
+    documents = public_documents_by("consultation", (event.consultation_id for event in events))
     return [
-        verdict_event_entry(event, request=request, authority=authority, public_letter_ids=public)
+        verdict_event_entry(
+            event,
+            request=request,
+            authority=authority,
+            public_letter_ids=public,
+            documents=documents.get(event.consultation_id, ()),
+        )
         for event in events
     ]

@@ -14,6 +14,8 @@ a meeting, agenda item or its topics   the council's meetings; all meetings; the
                                        of the items
 a motion, its submitters or topics     the council's motions; all motions; its topics
 ``advice.signals.consultation_changed`` the council's consultations; all consultations
+a document on the record (attached,     the council's meetings and consultations; all
+changed, removed, renamed)             meetings and consultations
 a council, municipality, body, topic,  everything (``site``): names and structure show
 member, site setting, site, home or    on every page
 council page, view restriction, or a
@@ -26,11 +28,12 @@ revision, draft title, locks) bump nothing: drafts are never public.
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from advice.consultations.signals import consultation_changed
-from advice.models import LetterPage, LetterVersion
+from advice.models import LetterPage, LetterVersion, RecordDocument
 from agenda.models import AgendaItem, Meeting
 from council.models import Council, Member, MunicipalBody, Municipality, SiteSettings, Topic
 from motions.models import Motion, MotionSubmitter
@@ -236,6 +239,32 @@ def consultation_was_changed(sender, council=None, **kwargs):
     bump(*scopes)
 
 
+def bump_record_documents(council_ids):
+    for council_id in set(council_ids):
+        bump(
+            caching.council_meetings_scope(council_id),
+            caching.council_consultations_scope(council_id),
+            caching.MEETINGS,
+            caching.CONSULTATIONS,
+        )
+
+
+def record_document_changed(sender, instance, raw=False, **kwargs):
+    """An attachment shows on its record's pages, the API and the feeds (public or not: bump)."""
+    if not raw and instance.council_id is not None:
+        bump_record_documents([instance.council_id])
+
+
+def document_changed(sender, instance, raw=False, **kwargs):
+    """A renamed or removed Wagtail document that is attached to a record."""
+    if not raw and instance.pk is not None:
+        bump_record_documents(
+            RecordDocument.objects.filter(document_id=instance.pk).values_list(
+                "council_id", flat=True
+            )
+        )
+
+
 def site_changed(sender, raw=False, created=False, **kwargs):
     # The site settings are created with their defaults on first use: the
     # pages rendered before showed the same defaults.
@@ -269,6 +298,10 @@ def connect():
     _connect_save_and_delete(motion_topic_changed, tagged_motion_model())
 
     consultation_changed.connect(consultation_was_changed, dispatch_uid="public-cache-consult")
+    _connect_save_and_delete(record_document_changed, RecordDocument)
+    post_save.connect(
+        document_changed, sender=get_document_model(), dispatch_uid="public-cache-document"
+    )
 
     _connect_save_and_delete(
         site_changed,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from advice.consultations.routes import ConsultationRoutes
 from advice.consultations.verdicts import BYPASSED, ConsultationVerdict, Rules
-from advice.models import Consultation
+from advice.models import Consultation, RecordDocument
 from agenda.views import council_of
 
 from . import queries
@@ -238,6 +238,12 @@ def consultation_detail(request, *, page, pk):
         ),
         "updated_at": (
             consultation.latest_revision.created_at if consultation.latest_revision else None
+        ),
+        "documents": list(
+            RecordDocument.objects.public()
+            .filter(consultation=consultation)
+            .select_related("document")
+            .in_order()
         ),
     }
     return TemplateResponse(request, "publications/consultation_detail.html", context)

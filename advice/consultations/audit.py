@@ -58,6 +58,8 @@ VIA_MEETING = "meeting"
 VIA_ITEM_MOVED = "agenda_item_moved"
 VIA_ITEM_DELETED = "agenda_item_deleted"
 VIA_HOLIDAYS = "holidays"
+# The clerk attached the college's response and chose to fill its date (``advice.documents``).
+VIA_DOCUMENT = "document"
 VIA_LABELS = {
     VIA_ADMIN: "",
     VIA_IMPORT: gettext_lazy("Via de import in het beheer"),
@@ -70,6 +72,7 @@ VIA_LABELS = {
     VIA_ITEM_MOVED: gettext_lazy("Door het verplaatsen van het agendapunt"),
     VIA_ITEM_DELETED: gettext_lazy("Door het verwijderen van het agendapunt"),
     VIA_HOLIDAYS: gettext_lazy("Door een nieuwe feestdagentabel (recheck_verdicts)"),
+    VIA_DOCUMENT: gettext_lazy("Bij het toevoegen van de reactie van het college"),
 }
 
 

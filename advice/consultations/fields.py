@@ -359,6 +359,13 @@ SPEC = (
         csv=(Column("toelichting oordeel", EXPLANATION, imported=False),),
         inspect=Shown("verdict_explanation", after="verdict"),
     ),
+    Field(
+        "documents",
+        model=False,
+        label=_("documenten"),
+        api=Api(computed=True, after="letter"),
+        note="the public documents on the record (advice.documents), never the internal ones",
+    ),
     Field("html_url", model=False, label=_("openbare pagina"), api=Api(computed=True)),
     Field(
         "latest_revision",

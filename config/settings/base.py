@@ -239,6 +239,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # gives way to the Dutch handleiding per role (council/manual.py).
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+# Always through Wagtail's view (never a redirect to /media/): its before_serve_document hook
+# keeps internal documents on the record from the public (advice/documents/serving.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No SVG: an SVG can carry script, and Wagtail would store and serve it as is.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Avatars are uploaded or the initials; nothing is asked of gravatar.com.

@@ -269,3 +269,32 @@ def _agenda_item(record, request):
         "meeting_date": _ref(item.meeting.date),
         "meeting_url": absolute(request, _council_routes(record, request).meeting(item.meeting_id)),
     }
+
+
+def public_documents_prefetch(path="documents"):
+    """The public documents on the record at ``path``, as ``public_documents``: one query."""
+    from django.db.models import Prefetch
+
+    from advice.models import RecordDocument
+
+    return Prefetch(
+        path,
+        queryset=RecordDocument.objects.public().select_related("document").in_order(),
+        to_attr="public_documents",
+    )
+
+
+def _documents(record, request):
+    """The record's public documents (prefetched with ``public_documents_prefetch``)."""
+    return [
+        {
+            "title": attachment.document.title,
+            "kind": attachment.kind,
+            "kind_label": attachment.get_kind_display(),
+            "url": absolute(request, attachment.document.url),
+            "format": attachment.document.file_extension.lower(),
+            "size": attachment.document.file_size,
+            "added_at": attachment.added_at.isoformat(),
+        }
+        for attachment in record.public_documents
+    ]

@@ -14,12 +14,14 @@ from .base import (
     _agenda_item,
     _body,
     _council,
+    _documents,
     _page_url,
     _ref,
     absolute,
     by_body,
     by_slug,
     by_year,
+    public_documents_prefetch,
 )
 
 # --- Consultations -------------------------------------------------------------------------------
@@ -71,6 +73,7 @@ class ConsultationsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         advice_sent_from_letter=Computed(lambda c, r: c.advice_sent_from_letter),
         verdict=Computed(_verdict),
         letter=Computed(_consultation_letter),
+        documents=Computed(_documents),
         html_url=Computed(lambda c, r: absolute(r, c.get_absolute_url())),
     )
 
@@ -92,5 +95,6 @@ class ConsultationsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
             Consultation.objects.public()
             .for_listing()
             .select_related("council__page", "body__municipality", "letter")
+            .prefetch_related(public_documents_prefetch())
             .newest_first()
         )

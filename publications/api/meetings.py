@@ -17,11 +17,13 @@ from .base import (
     _body,
     _council,
     _council_routes,
+    _documents,
     _topics,
     absolute,
     by_body,
     by_slug,
     by_year,
+    public_documents_prefetch,
 )
 
 # --- Meetings and motions --------------------------------------------------------------------------
@@ -37,6 +39,7 @@ def _meeting_items(meeting, request):
             "proposal_number": item.proposal_number,
             "proposal_url": item.proposal_url,
             "concern": item.concern,
+            "documents": _documents(item, request),
         }
         for item in in_number_order(meeting.items.all())
     ]
@@ -94,6 +97,8 @@ class MeetingsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         return (
             Meeting.objects.filter(council__page__in=queries.public_council_pages())
             .select_related("council__page", "body__municipality")
-            .prefetch_related("items__tagged_items__tag")
+            .prefetch_related(
+                "items__tagged_items__tag", public_documents_prefetch("items__documents")
+            )
             .order_by("-date", "-start_time", "-pk")
         )

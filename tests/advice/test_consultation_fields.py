@@ -154,6 +154,7 @@ API_FIELDS = [
     "source",
     ("verdict", "computed"),
     ("letter", "computed"),
+    ("documents", "computed"),
     ("html_url", "computed"),
 ]
 

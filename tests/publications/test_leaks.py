@@ -1,6 +1,8 @@
 """Nothing unpublished leaks, with every cache warm: the letter's page, every index,
-feed, search result, the sitemap and the API, changed through the real admin."""
+feed, search result, the sitemap and the API, changed through the real admin; and no
+internal document on the record, nor its file."""
 
+import datetime
 import io
 
 import pytest
@@ -9,10 +11,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Comment
 
+from advice.documents.models import DocumentKind
 from advice.models import LetterPage
 from council.models import Municipality
-from tests.factories.advice import letter_form_data, letter_page
+from tests.factories.advice import ConsultationFactory, letter_form_data, letter_page
+from tests.factories.agenda import AgendaItemFactory
 from tests.factories.council import UserFactory
+from tests.factories.documents import record_document
+from tests.public_crawl import crawl
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +166,97 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
     assert "GEHEIMCONCEPT van de nieuwe tekst." in feed
     assert "De tekst is herschreven." in feed
     assert b"niemand mag zien" not in client.get("/brieven/?q=niemand").content
+
+
+# --- Documents on the record --------------------------------------------------------------------
+
+
+def record_document_places(consultation, item):
+    council = consultation.council.slug
+    return {
+        "home": "/",
+        "council page": consultation.council.page.url,
+        "sitemap": "/sitemap.xml",
+        "consultation page": f"/{council}/raadplegingen/{consultation.pk}/",
+        "consultation list": f"/{council}/raadplegingen/alle/",
+        "meeting page": f"/{council}/vergaderingen/{item.meeting_id}/",
+        "meetings": f"/{council}/vergaderingen/",
+        "api consultations": "/api/v2/consultations/",
+        "api consultation": f"/api/v2/consultations/{consultation.pk}/",
+        "api meetings": "/api/v2/meetings/",
+        "api meeting": f"/api/v2/meetings/{item.meeting_id}/",
+        "meetings feed": f"/{council}/vergaderingen/feed/atom/",
+        "consultations feed": f"/{council}/raadplegingen/feed/rss/",
+        "consultation feed": f"/{council}/raadplegingen/{consultation.pk}/feed/atom/",
+    }
+
+
+def test_a_document_made_internal_vanishes_everywhere_and_its_file_closes(
+    client, site, public_cache, admin_user
+):
+    consultation = ConsultationFactory(
+        council=site.leiden, subject="Raadpleging met stukken", decided_on=datetime.date(2024, 2, 1)
+    )
+    item = AgendaItemFactory(meeting__council=site.leiden, meeting__body=site.committee)
+    kept = record_document(consultation, title="Openbare adviesaanvraag", public=True)
+    secret = record_document(
+        item, title="Voorstel dat INTERN wordt", kind=DocumentKind.PROPOSAL, public=True
+    )
+    also = record_document(consultation, title="Reactie die INTERN wordt", public=True)
+    places = record_document_places(consultation, item)
+    for name, path in places.items():
+        assert client.get(path).status_code == 200, name
+        assert client.get(path).get("X-Public-Cache") == "hit", name
+    for attachment in (secret, also):
+        assert client.get(attachment.document.url).status_code == 200
+    assert secret.document.url.encode() in client.get(places["meeting page"]).content
+
+    editor = Client()
+    editor.force_login(admin_user)
+    for attachment in (secret, also):
+        response = editor.post(
+            reverse("wagtailsnippets_advice_recorddocument:edit", args=[attachment.pk]),
+            {"title": attachment.document.title, "kind": attachment.kind, "sort_order": "0"},
+        )  # "openbaar" unticked
+        assert response.status_code == 302
+
+    for fresh in (False, True):
+        if fresh:
+            public_cache.clear()
+        for name, path in places.items():
+            content = client.get(path).content
+            assert b"INTERN" not in content, f"{name} still shows the document ({fresh=})"
+            for attachment in (secret, also):
+                assert attachment.document.url.encode() not in content, name
+        assert kept.document.title.encode() in client.get(places["consultation page"]).content
+    for attachment in (secret, also):
+        assert client.get(attachment.document.url).status_code == 404
+    assert client.get(kept.document.url).status_code == 200
+
+
+def test_the_public_crawl_reaches_public_documents_and_no_internal_one(client, site):
+    consultation = ConsultationFactory(
+        council=site.leiden, subject="Raadpleging met stukken", decided_on=datetime.date(2024, 2, 1)
+    )
+    item = AgendaItemFactory(meeting__council=site.leiden, meeting__body=site.committee)
+    public = [
+        record_document(consultation, title="Openbare adviesaanvraag", public=True),
+        record_document(item, title="Openbaar voorstel", kind=DocumentKind.PROPOSAL, public=True),
+    ]
+    internal = [
+        record_document(consultation, title="INTERNE notitie"),
+        record_document(item, title="INTERN conceptbesluit", kind=DocumentKind.PROPOSAL),
+        record_document(
+            ConsultationFactory(council=site.leiderdorp), title="INTERN elders", public=False
+        ),
+    ]
+    pages, _unvisited = crawl(client)
+    for attachment in public:
+        assert pages[attachment.document.url].status == 200, attachment
+    for path, page in pages.items():
+        assert b"INTERN" not in page.body, path
+        for attachment in internal:
+            assert attachment.document.url.encode() not in page.body, path
+    for attachment in internal:
+        assert attachment.document.url not in pages
+        assert client.get(attachment.document.url).status_code == 404
