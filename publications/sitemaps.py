@@ -19,7 +19,9 @@ section                   what it lists
 ``meetings``              every meeting of a public council
 ``motions``               every motion of a public council
 ``consultations``         every consultation of a public council
-``woo``                   the Woo sitemap with DiWoo metadata (``woo.py``)
+``woo``                   the Woo sitemap of letters, with DiWoo metadata
+                          (``woo.py``)
+``woo-aanvragen``         the Woo sitemap of public requests for advice
 ========================  ================================================
 
 Every ``<loc>`` is built on the root URL of the Wagtail site (Settings >
@@ -61,7 +63,8 @@ def site_root_url(request):
     return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
 
 
-def _path(url):
+def site_path(url):
+    """The path (and query) of a URL on the site, full or relative."""
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -91,7 +94,7 @@ class SiteSitemap(Sitemap):
         return urlsplit(self.root_url).netloc
 
     def _location(self, item, force_lang_code=None):
-        return _path(self.location(item))
+        return site_path(self.location(item))
 
     def latest(self):
         raise NotImplementedError
@@ -131,7 +134,7 @@ class PagesSitemap(SiteSitemap):
                     entry for entry in page.get_sitemap_urls(self.request) if entry["location"]
                 )
         for entry in entries:
-            entry["location"] = _path(entry["location"])
+            entry["location"] = site_path(entry["location"])
         return [entry for entry in entries if entry["location"]]
 
     @staticmethod
@@ -275,7 +278,7 @@ class ConsultationsSitemap(_RecordSitemap):
 
 def sections():
     """The sections of ``/sitemap.xml``, by name (``/sitemap-<name>.xml``), in index order."""
-    from .woo import WooSitemap
+    from .woo import WooRequestsSitemap, WooSitemap
 
     return {
         "pages": PagesSitemap,
@@ -285,4 +288,5 @@ def sections():
         "motions": MotionsSitemap,
         "consultations": ConsultationsSitemap,
         "woo": WooSitemap,
+        "woo-aanvragen": WooRequestsSitemap,
     }

@@ -342,6 +342,7 @@ SITEMAP_SCOPES = {
     "motions": (caching.MOTIONS,),
     "consultations": (caching.CONSULTATIONS,),
     "woo": (caching.LETTERS, caching.CONSULTATIONS),
+    "woo-aanvragen": (caching.LETTERS, caching.CONSULTATIONS),
 }
 
 
@@ -402,6 +403,9 @@ def robots_txt(request):
         "Disallow: /beheer/",
         "",
         f"Sitemap: {root_url}{reverse('sitemap')}",
-        f"Sitemap: {root_url}{reverse('sitemap_section', kwargs={'section': 'woo'})}",
+        *(
+            f"Sitemap: {root_url}{reverse('sitemap_section', kwargs={'section': section})}"
+            for section in ("woo", "woo-aanvragen")
+        ),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from advice.consultations.routes import ConsultationRoutes
 from advice.letters.rules import LetterKind
-from advice.models import Consultation, LetterVersion
+from advice.models import Consultation, DocumentKind, LetterVersion, RecordDocument
 
 from . import queries
-from .sitemaps import SiteSitemap
+from .sitemaps import SiteSitemap, site_path
 
 NAMESPACE = "https://standaarden.overheid.nl/diwoo/metadata/"
 SCHEMA_VERSION = "0.9.8"
@@ -46,7 +46,16 @@ IS_REACTIE_OP = (f"{KERN}c_07748060", "is reactie op")
 VERWIJST_NAAR = (f"{KERN}c_75fac459", "verwijst naar")
 #: Language and format (EU authority tables, as in the schema's lists).
 DUTCH = ("http://publications.europa.eu/resource/authority/language/NLD", "Nederlands")
-HTML = ("http://publications.europa.eu/resource/authority/file-type/HTML", "HTML")
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+HTML = (f"{FILE_TYPE}HTML", "HTML")
+#: The file types a document on the record may have (advice.documents.uploads), by extension.
+FILE_FORMATS = {
+    "pdf": (f"{FILE_TYPE}PDF", "PDF"),
+    "odt": (f"{FILE_TYPE}ODT", "ODT"),
+    "ods": (f"{FILE_TYPE}ODS", "ODS"),
+    "docx": (f"{FILE_TYPE}DOCX", "Word DOCX"),
+    "xlsx": (f"{FILE_TYPE}XLSX", "Excel XLSX"),
+}
 
 ADVICE_KINDS = {LetterKind.REQUESTED_ADVICE, LetterKind.UNSOLICITED_ADVICE}
 
@@ -76,7 +85,7 @@ class DiWooDocument:
     keywords: list = dataclasses.field(default_factory=list)
     created: datetime.date | None = None
     language: tuple = DUTCH
-    format: tuple = HTML
+    format: tuple | None = HTML
     relations: list = dataclasses.field(default_factory=list)
     replacement_reason: str = ""
 
@@ -88,6 +97,10 @@ def publisher_of(municipality):
 def start_of_day(day):
     """A day known only as a date, at 00:00 in the site's time zone (``atTime`` is a dateTime)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def _public_documents(*kinds):
+    return RecordDocument.objects.public().filter(kind__in=kinds).select_related("document")
 
 
 def woo_letters():
@@ -108,13 +121,20 @@ def woo_letters():
                 "consultations",
                 queryset=Consultation.objects.select_related("council__page").order_by("pk"),
             ),
+            Prefetch(
+                "consultations__documents",
+                queryset=_public_documents(
+                    DocumentKind.ADVICE_REQUEST, DocumentKind.EXECUTIVE_RESPONSE
+                ),
+                to_attr="public_documents",
+            ),
             "topics",
         )
         .order_by("pk")
     )
 
 
-def letter_document(letter, *, consultation_url):
+def letter_document(letter, *, consultation_url, document_url):
     """The DiWoo metadata of a published letter (prefetched as in :func:`woo_letters`)."""
     council = letter.council
     versions = list(letter.versions.all())
@@ -133,11 +153,25 @@ def letter_document(letter, *, consultation_url):
 
     relations = []
     for consultation in letter.consultations.all():
-        request = consultation.proposal_url or consultation_url(consultation)
-        relations.append(
-            Relation(IS_REACTIE_OP, request, f"Adviesaanvraag: {consultation.subject}")
-        )
-        if consultation.response_url:
+        documents = consultation.public_documents
+        requests = [d for d in documents if d.kind == DocumentKind.ADVICE_REQUEST]
+        responses = [d for d in documents if d.kind == DocumentKind.EXECUTIVE_RESPONSE]
+        # The request: its public document, else the link to the proposal, else the
+        # consultation's public page (the record of the request).
+        if requests:
+            relations.extend(
+                Relation(IS_REACTIE_OP, document_url(d), d.document.title) for d in requests
+            )
+        else:
+            request = consultation.proposal_url or consultation_url(consultation)
+            relations.append(
+                Relation(IS_REACTIE_OP, request, f"Adviesaanvraag: {consultation.subject}")
+            )
+        if responses:
+            relations.extend(
+                Relation(VERWIJST_NAAR, document_url(d), d.document.title) for d in responses
+            )
+        elif consultation.response_url:
             relations.append(
                 Relation(
                     VERWIJST_NAAR,
@@ -181,14 +215,20 @@ def _adopted_at(letter, adoptions, versions):
     return letter.first_published_at
 
 
-class WooSitemap(SiteSitemap):
-    """``/sitemap-woo.xml``: the published letters, each with a ``diwoo:Document``."""
-
+class _WooBase(SiteSitemap):
     template_name = "publications/sitemap_woo.xml"
 
     @property
     def limit(self):
         return min(super().limit, WOO_URL_LIMIT)
+
+    def document_url(self, attachment):
+        """The full URL of a document on the record, on the site's root URL."""
+        return self.root_url + site_path(attachment.url)
+
+
+class WooSitemap(_WooBase):
+    """``/sitemap-woo.xml``: the published letters, each with a ``diwoo:Document``."""
 
     def items(self):
         return woo_letters()
@@ -217,5 +257,94 @@ class WooSitemap(SiteSitemap):
             return routes[council_page.pk].consultation(consultation.pk)
 
         for url in urls:
-            url["diwoo"] = letter_document(url["item"], consultation_url=consultation_url)
+            url["diwoo"] = letter_document(
+                url["item"],
+                consultation_url=consultation_url,
+                document_url=self.document_url,
+            )
+        return urls
+
+
+# --- Requests for advice ------------------------------------------------------------------------
+
+
+def woo_requests():
+    """Public *adviesaanvraag* documents of municipalities with a CBS code."""
+    return (
+        RecordDocument.objects.public_advice_requests()
+        .exclude(consultation__council__municipality__cbs_code="")
+        .select_related("consultation__council__page", "consultation__letter")
+        .prefetch_related(
+            Prefetch(
+                "consultation__documents",
+                queryset=_public_documents(DocumentKind.EXECUTIVE_RESPONSE),
+                to_attr="public_documents",
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def request_document(attachment, *, public_letter_url, document_url):
+    """The DiWoo metadata of a public request for advice (prefetched as in :func:`woo_requests`).
+
+    ``public_letter_url(letter)`` is the full URL of the advice letter, or
+    None when it is not published.
+    """
+    consultation = attachment.consultation
+    if consultation.asked_on is not None:
+        received = start_of_day(consultation.asked_on)
+    else:
+        received = attachment.added_at  # the council had it when it was added, at the latest
+    relations = []
+    letter_url = public_letter_url(consultation.letter) if consultation.letter_id else None
+    if letter_url:
+        relations.append(Relation(VERWIJST_NAAR, letter_url, consultation.letter.title))
+    relations.extend(
+        Relation(VERWIJST_NAAR, document_url(response), response.document.title)
+        for response in consultation.public_documents
+    )
+    return DiWooDocument(
+        identifiers=[consultation.reference] if consultation.reference else [],
+        publisher=publisher_of(consultation.council.municipality),
+        title=attachment.document.title,
+        categories=[ADVIEZEN],
+        document_types=[ADVIESAANVRAAG],
+        handelingen=[(ONTVANGST, received)],
+        format=FILE_FORMATS.get(attachment.document.file_extension.lower()),
+        relations=relations,
+    )
+
+
+class WooRequestsSitemap(_WooBase):
+    """``/sitemap-woo-aanvragen.xml``: public requests for advice, each with a ``diwoo:Document``."""
+
+    def items(self):
+        return woo_requests()
+
+    def location(self, item):
+        return item.url
+
+    def lastmod(self, item):
+        return item.added_at
+
+    def latest(self):
+        return woo_requests().aggregate(latest=Max("added_at"))["latest"]
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        letter_ids = {url["item"].consultation.letter_id for url in urls}
+        public_ids = queries.public_letter_ids(letter_ids)
+
+        def public_letter_url(letter):
+            if letter.pk not in public_ids:
+                return None
+            return self.root_url + letter.get_url(self.request)
+
+        for url in urls:
+            url["diwoo"] = request_document(
+                url["item"],
+                public_letter_url=public_letter_url,
+                document_url=self.document_url,
+            )
         return urls

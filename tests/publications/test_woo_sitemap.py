@@ -13,9 +13,11 @@ import pytest
 import time_machine
 from lxml import etree
 
+from advice.documents.models import DocumentKind
 from advice.letters.services import letter_publish_correction
 from publications.woo import ADVIEZEN, KERN
 from tests.factories.advice import SIMPLE_BODY, ConsultationFactory, letter_page
+from tests.factories.documents import record_document
 
 from .conftest import MOMENT
 
@@ -208,6 +210,7 @@ def test_relations_corrections_and_drafts(client, site, leiden, schema):
 
 def test_the_woo_sitemap_is_linked_from_the_index_and_robots_txt(client, site, leiden):
     robots = client.get("/robots.txt")
+    assert "Sitemap: http://localhost/sitemap-woo-aanvragen.xml" in robots.content.decode()
     assert robots.status_code == 200
     assert robots["Content-Type"].startswith("text/plain")
     lines = robots.content.decode().splitlines()
@@ -217,3 +220,88 @@ def test_the_woo_sitemap_is_linked_from_the_index_and_robots_txt(client, site, l
     index = etree.fromstring(client.get("/sitemap.xml").content)
     locations = [loc.text for loc in index.iterfind("sm:sitemap/sm:loc", NS)]
     assert "http://localhost/sitemap-woo.xml" in locations
+
+
+# --- Requests for advice (documents on the record) ---------------------------------------------
+
+
+def test_public_requests_for_advice_are_listed_with_their_letter_and_response(
+    client, site, leiden, schema
+):
+    consultation = ConsultationFactory(
+        council=site.leiden,
+        subject="Armoedebeleid 2024",
+        reference="2024-07",
+        asked_on=datetime.date(2024, 1, 15),
+        letter=site.a,
+    )
+    request = record_document(consultation, title="Adviesaanvraag armoedebeleid", public=True)
+    response = record_document(
+        consultation,
+        title="Reactie van het college",
+        kind=DocumentKind.EXECUTIVE_RESPONSE,
+        public=True,
+    )
+    internal = record_document(consultation, title="INTERNE adviesaanvraag")
+    record_document(consultation, title="INTERNE reactie", kind=DocumentKind.EXECUTIVE_RESPONSE)
+    other = ConsultationFactory(council=site.leiden, subject="Brief ingetrokken", letter=site.c)
+    unanswered = record_document(other, title="Adviesaanvraag zonder advies", public=True)
+    site.c.unpublish()
+
+    content = client.get("/sitemap-woo-aanvragen.xml").content
+    found = documents(client, "/sitemap-woo-aanvragen.xml")
+
+    assert set(found) == {request.document.url, unanswered.document.url}
+    assert internal.document.url not in found
+    assert b"INTERN" not in content
+    assert site.c.url.encode() not in content and site.c.title.encode() not in content
+    for location, document in found.items():
+        assert valid(schema, document), (location, schema.error_log)
+        assert missing_required(document) == [], location
+    diwoo = found[request.document.url].find("diwoo:DiWoo", NS)
+    assert diwoo.find("diwoo:publisher", NS).get("resource") == LEIDEN
+    assert diwoo.findtext(".//diwoo:officieleTitel", namespaces=NS) == (
+        "Adviesaanvraag armoedebeleid"
+    )
+    assert diwoo.find(".//diwoo:informatiecategorie", NS).get("resource") == ADVIEZEN[0]
+    assert diwoo.findtext(".//diwoo:documentsoort", namespaces=NS) == "adviesaanvraag"
+    assert diwoo.findtext("diwoo:identifiers/diwoo:identifier", namespaces=NS) == "2024-07"
+    assert diwoo.find("diwoo:format", NS).get("resource").endswith("/file-type/PDF")
+    handeling = diwoo.find(".//diwoo:documenthandeling", NS)
+    assert handeling.findtext("diwoo:soortHandeling", namespaces=NS) == "ontvangst"
+    assert handeling.findtext("diwoo:atTime", namespaces=NS) == "2024-01-15T00:00:00+01:00"
+    relations = [
+        relation.find("diwoo:relation", NS).get("resource")
+        for relation in diwoo.iterfind(".//diwoo:documentrelatie", NS)
+    ]
+    assert relations == [
+        "http://localhost" + site.a.url,
+        "http://localhost" + response.document.url,
+    ]
+    # The request of a letter that is not published names no letter.
+    assert found[unanswered.document.url].find(".//diwoo:documentrelatie", NS) is None
+
+    # The letter answers the public request document, and names the public response.
+    letter = documents(client)[site.a.url].find("diwoo:DiWoo", NS)
+    letter_relations = {
+        relation.findtext("diwoo:role", namespaces=NS): relation.find("diwoo:relation", NS).get(
+            "resource"
+        )
+        for relation in letter.iterfind(".//diwoo:documentrelatie", NS)
+    }
+    assert letter_relations == {
+        "is reactie op": "http://localhost" + request.document.url,
+        "verwijst naar": "http://localhost" + response.document.url,
+    }
+
+
+def test_requests_of_a_municipality_without_cbs_code_or_a_hidden_council_are_left_out(client, site):
+    consultation = ConsultationFactory(council=site.leiden, subject="Armoedebeleid")
+    record_document(consultation, title="Adviesaanvraag", public=True)
+    assert documents(client, "/sitemap-woo-aanvragen.xml") == {}
+
+    site.leiden.municipality.cbs_code = "gm0546"
+    site.leiden.municipality.save()
+    assert len(documents(client, "/sitemap-woo-aanvragen.xml")) == 1
+    site.leiden.page.unpublish()
+    assert documents(client, "/sitemap-woo-aanvragen.xml") == {}
