@@ -173,10 +173,14 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
 
 def record_document_places(consultation, item):
     council = consultation.council.slug
+    # With a CBS code, so that the Woo sitemaps list the municipality's documents.
+    Municipality.objects.filter(pk=consultation.council.municipality_id).update(cbs_code="gm0546")
     return {
         "home": "/",
         "council page": consultation.council.page.url,
         "sitemap": "/sitemap.xml",
+        "woo sitemap": "/sitemap-woo.xml",
+        "woo sitemap of requests": "/sitemap-woo-aanvragen.xml",
         "consultation page": f"/{council}/raadplegingen/{consultation.pk}/",
         "consultation list": f"/{council}/raadplegingen/alle/",
         "meeting page": f"/{council}/vergaderingen/{item.meeting_id}/",
