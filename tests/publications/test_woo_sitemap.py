@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
-from advice.documents.models import DocumentKind
+from advice.documents.models import DocumentKind, RecordDocument
 from advice.letters.services import letter_publish_correction
 from publications.woo import ADVIEZEN, KERN
 from tests.factories.advice import SIMPLE_BODY, ConsultationFactory, letter_page
@@ -305,3 +307,23 @@ def test_requests_of_a_municipality_without_cbs_code_or_a_hidden_council_are_lef
     assert len(documents(client, "/sitemap-woo-aanvragen.xml")) == 1
     site.leiden.page.unpublish()
     assert documents(client, "/sitemap-woo-aanvragen.xml") == {}
+
+
+def test_the_requests_sitemap_runs_the_same_queries_for_2_and_12_documents(client, site, leiden):
+    counts = []
+    for total in (2, 12):
+        while RecordDocument.objects.count() < total:
+            consultation = ConsultationFactory(council=site.leiden, letter=site.a)
+            record_document(consultation, title="Adviesaanvraag", public=True)
+            record_document(
+                consultation,
+                title="Reactie",
+                kind=DocumentKind.EXECUTIVE_RESPONSE,
+                public=True,
+            )
+        client.get("/sitemap-woo-aanvragen.xml")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/sitemap-woo-aanvragen.xml")
+        assert response.content.count(b"<diwoo:Document>") == total // 2
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10, counts
