@@ -30,6 +30,10 @@ def load(fixtures_dir):
                 "cbs_code": row.get("cbs_code", ""),
             },
         )
+        if not new and row.get("cbs_code") and not municipality.cbs_code:
+            # Loaded before municipalities had a CBS code: add it (the Woo sitemap needs it).
+            municipality.cbs_code = row["cbs_code"]
+            municipality.save(update_fields=["cbs_code"])
         municipalities[row["slug"]] = municipality
         created["gemeenten"] += new
 
