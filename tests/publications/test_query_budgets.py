@@ -114,5 +114,7 @@ def test_public_pages_run_a_fixed_number_of_queries(
         assert f"{letters} brieven" in response.content.decode()
     if path == "/brieven/?q=advies":
         assert response.content.decode().count('class="letter-list-meta"') == min(letters, 20)
-    if path in ("/sitemap-letters.xml", "/sitemap-woo.xml"):
+    if path == "/sitemap-letters.xml":
         assert response.content.count(b"<loc>") == letters
+    if path == "/sitemap-woo.xml":
+        assert response.content.count(b"<loc>") == min(letters, 1_000)  # a full file
