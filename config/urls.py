@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("documenten/", include(wagtaildocs_urls)),
     path("sitemap.xml", public_views.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", public_views.sitemap_section, name="sitemap_section"),
+    path("robots.txt", public_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("api/ods/v2/", include("publications.api.ods.urls")),
     # Follow, confirm, manage, unsubscribe (alerts): never cached, no Wagtail page.

@@ -23,8 +23,17 @@ def load(fixtures_dir):
     municipalities = {}
     for row in data.get("municipality", []):
         municipality, new = Municipality.objects.get_or_create(
-            slug=row["slug"], defaults={"name": row["name"], "website": row.get("website", "")}
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "website": row.get("website", ""),
+                "cbs_code": row.get("cbs_code", ""),
+            },
         )
+        if not new and row.get("cbs_code") and not municipality.cbs_code:
+            # Loaded before municipalities had a CBS code: add it (the Woo sitemap needs it).
+            municipality.cbs_code = row["cbs_code"]
+            municipality.save(update_fields=["cbs_code"])
         municipalities[row["slug"]] = municipality
         created["gemeenten"] += new
 

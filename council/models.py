@@ -7,7 +7,7 @@ code: that word is reserved for the client council.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +33,26 @@ class Municipality(models.Model):
         error_messages={"unique": _("Een andere gemeente gebruikt deze korte naam al.")},
     )
     website = models.URLField(_("website"), blank=True)
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=6,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^gm[0-9]{4}$",
+                message=_(
+                    "Vul de CBS-code in als 'gm' met vier cijfers, bijvoorbeeld gm0546 voor Leiden."
+                ),
+            )
+        ],
+        help_text=_(
+            "De gemeentecode van het CBS, bijvoorbeeld gm0546 voor Leiden. Nodig voor de "
+            "Woo-sitemap (landelijke Woo-index): zonder code staan de adviezen van deze gemeente "
+            "daar niet in."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("website")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("website"), FieldPanel("cbs_code")]
 
     class Meta:
         ordering = ["name"]
@@ -43,6 +61,14 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    #: The TOOI identifiers of municipalities (https://identifier.overheid.nl/tooi/).
+    TOOI_BASE = "https://identifier.overheid.nl/tooi/id/gemeente/"
+
+    @property
+    def tooi_uri(self):
+        """The TOOI resource URI of the municipality, or "" without a CBS code."""
+        return f"{self.TOOI_BASE}{self.cbs_code}" if self.cbs_code else ""
 
 
 class MunicipalBodyQuerySet(models.QuerySet):

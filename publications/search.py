@@ -101,7 +101,18 @@ def excerpt(letter, query):
     the letter's own (published) text, so it is the same on SQLite and
     PostgreSQL and costs no query.
     """
-    return mark_excerpt(_letter_text(letter), query)
+    pattern = _query_pattern(query)
+    if pattern is None:
+        return ""
+    return mark_excerpt(_letter_text(letter), query) or _summary_excerpt(letter, pattern)
+
+
+def _query_pattern(query):
+    """Every word that starts with a word of ``query`` (longest first), or None."""
+    words = sorted({word.casefold() for word in query.split()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.I)
 
 
 def mark_excerpt(text, query):
@@ -109,13 +120,12 @@ def mark_excerpt(text, query):
 
     Safe HTML: every character escaped, each such word in ``<mark>``; "" when none matched.
     """
-    words = sorted({word.casefold() for word in query.split()}, key=len, reverse=True)
-    if not words or not text:
+    pattern = _query_pattern(query)
+    if pattern is None or not text:
         return ""
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.I)
     first = pattern.search(text)
     if first is None:
-        return _summary_excerpt(letter, pattern)
+        return ""
     start = max(first.start() - EXCERPT_LENGTH // 3, 0)
     if start:
         start = text.find(" ", start) + 1 or start  # begin at a whole word

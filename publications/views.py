@@ -6,13 +6,16 @@ gets a normal page with a note, an unknown topic, council or body in a path
 a 404; never a server error.
 """
 
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from advice.consultations.routes import ConsultationRoutes
 from alerts.targets import clean_search
@@ -25,7 +28,8 @@ from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
 from .search import excerpt, search_letters
-from .sitemaps import PublicSitemap
+from .sitemaps import sections as sitemap_sections
+from .sitemaps import site_root_url
 
 LETTERS_PER_PAGE = 20
 TOPIC_PAGE_LIMIT = 20
@@ -329,9 +333,79 @@ def open_data(request, *, page):
     )
 
 
+#: What each sitemap section shows, for its cache scopes (the site scope is always added).
+SITEMAP_SCOPES = {
+    "pages": (caching.LETTERS, caching.MEETINGS, caching.MOTIONS, caching.CONSULTATIONS),
+    "letters": (caching.LETTERS,),
+    "versions": (caching.LETTERS,),
+    "meetings": (caching.MEETINGS,),
+    "motions": (caching.MOTIONS,),
+    "consultations": (caching.CONSULTATIONS,),
+    "woo": (caching.LETTERS, caching.CONSULTATIONS),
+    "woo-aanvragen": (caching.LETTERS, caching.CONSULTATIONS),
+}
+
+
 def sitemap(request):
-    """``/sitemap.xml``: every public page, cached until anything public changes."""
-    caching.depends_on(
-        request, caching.LETTERS, caching.MEETINGS, caching.MOTIONS, caching.CONSULTATIONS
+    """``/sitemap.xml``: the index of the section sitemaps, each with its latest change.
+
+    A section with more URLs than fit in one file is listed once per file
+    (``?p=2``, ...); an empty section is left out. Cached until anything
+    public changes.
+    """
+    caching.depends_on(request, *{scope for scopes in SITEMAP_SCOPES.values() for scope in scopes})
+    root_url = site_root_url(request)
+    entries = []
+    for name, section_class in sitemap_sections().items():
+        section = section_class(request)
+        paginator = section.paginator
+        if not paginator.count:
+            continue  # nothing to list (yet); robots.txt still names the Woo section
+        location = root_url + reverse("sitemap_section", kwargs={"section": name})
+        last_mod = section.latest()
+        for number in paginator.page_range:
+            suffix = f"?p={number}" if number > 1 else ""
+            entries.append(SitemapIndexItem(location + suffix, last_mod))
+    last_mods = [entry.last_mod for entry in entries]
+    headers = None
+    if last_mods and None not in last_mods:
+        headers = {"Last-Modified": http_date(max(last_mods).timestamp())}
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
     )
-    return wagtail_sitemap(request, sitemaps={"wagtail": PublicSitemap})
+
+
+def sitemap_section(request, section):
+    """``/sitemap-<section>.xml``: one file of a section (``?p=N`` for the next ones)."""
+    sections = sitemap_sections()
+    if section not in sections:
+        raise Http404
+    caching.depends_on(request, *SITEMAP_SCOPES[section])
+    sitemap_object = sections[section](request)
+    return django_sitemap(
+        request,
+        sitemaps={section: sitemap_object},
+        section=section,
+        template_name=getattr(sitemap_object, "template_name", "sitemap.xml"),
+    )
+
+
+def robots_txt(request):
+    """``/robots.txt``: everything public may be read; where the sitemaps are."""
+    caching.depends_on(request)
+    root_url = site_root_url(request)
+    lines = [
+        "User-agent: *",
+        "Disallow: /beheer/",
+        "",
+        f"Sitemap: {root_url}{reverse('sitemap')}",
+        *(
+            f"Sitemap: {root_url}{reverse('sitemap_section', kwargs={'section': section})}"
+            for section in ("woo", "woo-aanvragen")
+        ),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

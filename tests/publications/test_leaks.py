@@ -13,6 +13,7 @@ from wagtail.models import Comment
 
 from advice.documents.models import DocumentKind
 from advice.models import LetterPage
+from council.models import Municipality
 from publications.api.ods.export import export_council
 from tests.factories.advice import ConsultationFactory, letter_form_data, letter_page
 from tests.factories.agenda import AgendaItemFactory, MeetingFactory
@@ -27,6 +28,8 @@ pytestmark = pytest.mark.django_db
 def surfaces(site, letter, word):
     """Every public place a published letter shows up, as (name, path)."""
     council = letter.council.slug
+    # With a CBS code, so that the Woo sitemap lists the municipality's letters.
+    Municipality.objects.filter(pk=letter.council.municipality_id).update(cbs_code="gm0546")
     topic = letter.topics.first().slug
     body = f"{letter.addressee.municipality.slug}/{letter.addressee.slug}"
     places = {
@@ -39,7 +42,9 @@ def surfaces(site, letter, word):
         "site search": f"/zoeken/?q={word}",
         "site search of letters": f"/zoeken/?q={word}&soort=brieven",
         "topic page": f"/onderwerpen/{topic}/",
-        "sitemap": "/sitemap.xml",
+        "sitemap of letters": "/sitemap-letters.xml",
+        "sitemap of versions": "/sitemap-versions.xml",
+        "woo sitemap": "/sitemap-woo.xml",
         "api": "/api/v2/pages/",
         "api of the council": f"/api/v2/pages/?council={council}",
         "api search": f"/api/v2/pages/?search={word}",
@@ -194,10 +199,14 @@ def test_a_draft_never_shows_until_it_is_published(client, site, public_cache, a
 
 def record_document_places(consultation, item):
     council = consultation.council.slug
+    # With a CBS code, so that the Woo sitemaps list the municipality's documents.
+    Municipality.objects.filter(pk=consultation.council.municipality_id).update(cbs_code="gm0546")
     return {
         "home": "/",
         "council page": consultation.council.page.url,
         "sitemap": "/sitemap.xml",
+        "woo sitemap": "/sitemap-woo.xml",
+        "woo sitemap of requests": "/sitemap-woo-aanvragen.xml",
         "consultation page": f"/{council}/raadplegingen/{consultation.pk}/",
         "consultation list": f"/{council}/raadplegingen/alle/",
         "meeting page": f"/{council}/vergaderingen/{item.meeting_id}/",

@@ -5,7 +5,8 @@ from django.apps import apps
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from council.models import Council, MunicipalBody
+from council.models import Council, MunicipalBody, Municipality
+from publications import queries
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,20 @@ def test_home_page_lists_the_four_councils(demo, client):
     for council in Council.objects.all():
         assert council.name in response.content.decode()
         assert client.get(council.page.url).status_code == 200
+
+
+def test_demo_municipalities_have_their_cbs_codes_and_woo_entries(demo, client):
+    assert dict(Municipality.objects.values_list("slug", "cbs_code")) == {
+        "leiden": "gm0546",
+        "leidschendam-voorburg": "gm1916",
+        "amersfoort": "gm0307",
+        "smallingerland": "gm0090",
+    }
+    woo = client.get("/sitemap-woo.xml").content.decode()
+    assert woo.count("<diwoo:Document>") == queries.public_letters().count() > 0
+    assert 'resource="https://identifier.overheid.nl/tooi/id/gemeente/gm0546"' in woo
+
+    # A database loaded before the codes existed gets them on the next load.
+    Municipality.objects.filter(slug="leiden").update(cbs_code="")
+    call_command("load_demo", stdout=io.StringIO())
+    assert Municipality.objects.get(slug="leiden").cbs_code == "gm0546"

@@ -5,10 +5,10 @@ from xml.etree import ElementTree
 
 import pytest
 import time_machine
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from advice.letters.services import letter_publish_correction
-from tests.factories.advice import SIMPLE_BODY, letter_page
+from tests.factories.advice import SIMPLE_BODY, ConsultationFactory, letter_page
 from tests.factories.agenda import MeetingFactory
 from tests.factories.motions import MotionFactory
 
@@ -19,15 +19,33 @@ pytestmark = pytest.mark.django_db
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
+def _xml(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
     assert response["Content-Type"].startswith("application/xml")
-    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
+    return ElementTree.fromstring(response.content)  # noqa: S314 (our own output)
+
+
+def section_locations(client):
+    """The ``<loc>`` of every section file the index lists, with its ``<lastmod>``."""
+    root = _xml(client, "/sitemap.xml")
+    assert root.tag == f"{NS}sitemapindex"
+    return {
+        item.findtext(f"{NS}loc"): item.findtext(f"{NS}lastmod")
+        for item in root.iter(f"{NS}sitemap")
+    }
+
+
+def sitemap(client, host="http://localhost"):
+    """Every ``<url>`` of every section the index lists: location (its path) and lastmod."""
     entries = {}
-    for url in root.iter(f"{NS}url"):
-        location = url.findtext(f"{NS}loc").removeprefix("http://localhost")
-        entries[location] = url.findtext(f"{NS}lastmod")
+    for section in section_locations(client):
+        assert section.startswith(host + "/sitemap-"), section
+        root = _xml(client, section.removeprefix(host))
+        for url in root.iter(f"{NS}url"):
+            location = url.findtext(f"{NS}loc")
+            assert location.startswith(host + "/"), location
+            entries[location.removeprefix(host)] = url.findtext(f"{NS}lastmod")
     return entries
 
 
@@ -94,3 +112,77 @@ def test_unpublished_and_restricted_pages_are_left_out(client, site):
     assert not any(location.startswith("/leiden/") for location in entries)
     assert not any(location.startswith("/leiderdorp/advies") for location in entries)
     assert "/onderwerpen/armoede/" not in entries  # no public letter carries it now
+
+
+def test_the_index_lists_each_section_with_its_latest_change(client, site):
+    assert set(section_locations(client)) == {
+        f"http://localhost/sitemap-{name}.xml" for name in ("pages", "letters", "versions")
+    }  # the empty sections are left out
+    MeetingFactory(council=site.leiden, body=site.committee).save_revision()
+    MotionFactory(council=site.leiden).save_revision()
+    ConsultationFactory(council=site.leiden)
+    site.leiden.municipality.cbs_code = "gm0546"
+    site.leiden.municipality.save()
+
+    sections = section_locations(client)
+
+    assert set(sections) == {
+        f"http://localhost/sitemap-{name}.xml"
+        for name in ("pages", "letters", "versions", "meetings", "motions", "consultations", "woo")
+    }
+    assert sections["http://localhost/sitemap-letters.xml"].startswith("2024-03-01T")
+    assert sections["http://localhost/sitemap-pages.xml"] >= "2024-03-01"
+    assert all(sections.values()), sections
+
+
+def test_a_section_is_split_into_files_of_at_most_the_limit(client, site, settings):
+    everything = sitemap(client)
+    settings.SITEMAP_SECTION_LIMIT = 2
+
+    sections = section_locations(client)
+    files = [location for location in sections if "sitemap-letters" in location]
+    assert files == [
+        "http://localhost/sitemap-letters.xml",
+        "http://localhost/sitemap-letters.xml?p=2",
+    ]
+    for location in sections:
+        root = _xml(client, location.removeprefix("http://localhost"))
+        assert len(root.findall(f"{NS}url")) <= 2, location
+    assert sitemap(client) == everything  # the same URLs, in more files
+    assert client.get("/sitemap-letters.xml?p=3").status_code == 404
+    assert client.get("/sitemap-letters.xml?p=nul").status_code == 404
+    assert client.get("/sitemap-onbekend.xml").status_code == 404
+
+
+def test_the_limit_never_exceeds_the_protocol_maximum(settings, rf, site):
+    from publications.sitemaps import LettersSitemap
+    from publications.woo import WooSitemap
+
+    settings.SITEMAP_SECTION_LIMIT = 1_000_000
+    request = rf.get("/")
+    assert LettersSitemap(request).limit == 50_000
+    # A Woo entry is about 1.7 KB: 1,000 a file (about 2 MB) render in about a second.
+    assert WooSitemap(request).limit == 1_000
+
+
+def test_every_location_uses_the_configured_host(client, site):
+    wagtail_site = Site.objects.get(is_default_site=True)
+    wagtail_site.hostname = "kanttekening.example"
+    wagtail_site.port = 443
+    wagtail_site.save()
+
+    entries = sitemap(client, host="https://kanttekening.example")
+
+    assert site.a.url in entries
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: https://kanttekening.example/sitemap.xml" in robots.splitlines()
+
+
+def test_sections_answer_304_when_unchanged(client, site, public_cache):
+    for path in ("/sitemap.xml", "/sitemap-letters.xml", "/sitemap-versions.xml"):
+        first = client.get(path)
+        assert first.status_code == 200
+        assert first.has_header("Last-Modified"), path
+        again = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+        assert again.status_code == 304, path
+        assert again.get("X-Public-Cache") == "hit", path
