@@ -307,6 +307,7 @@ def test_information_objects_page_across_tables(client, ods):
         ),
         ("agendapunten", "agendapuntOmschrijving=" + "x" * 300, "agendapuntOmschrijving"),
         ("informatieobjecten", "informatieobjecttype=brief", "informatieobjecttype"),
+        ("informatieobjecten", "informatieobjecttype=overig", "informatieobjecttype"),
         ("informatieobjecten", "datumIngediend=gisteren", "datumIngediend"),
         ("informatieobjecten", "taal=dut", "taal"),
         ("informatieobjecten", "titel=%00", "titel"),
@@ -335,6 +336,10 @@ def test_a_bad_parameter_is_a_dutch_problem(client, ods, path, query, name):
         "informatieobjecten/brief-abc",
         "informatieobjecten/onzin-1",
         "informatieobjecten/motie-99999999999999999999",
+        "informatieobjecten/document-99999999999999999999",
+        "informatieobjecten/document-abc",
+        "informatieobjecten/document--1",
+        "informatieobjecten/document-999999",
         "informatieobjecten/999",
     ],
 )
