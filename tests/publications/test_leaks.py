@@ -197,6 +197,9 @@ def record_document_places(consultation, item):
         "meetings feed": f"/{council}/vergaderingen/feed/atom/",
         "consultations feed": f"/{council}/raadplegingen/feed/rss/",
         "consultation feed": f"/{council}/raadplegingen/{consultation.pk}/feed/atom/",
+        "ods information objects": f"/api/ods/v2/informatieobjecten?raad={council}",
+        "ods item": f"/api/ods/v2/agendapunten/{item.pk}",
+        "ods meeting": f"/api/ods/v2/vergaderingen/{item.meeting_id}",
     }
 
 
@@ -219,6 +222,8 @@ def test_a_document_made_internal_vanishes_everywhere_and_its_file_closes(
     for attachment in (secret, also):
         assert client.get(attachment.document.url).status_code == 200
     assert secret.document.url.encode() in client.get(places["meeting page"]).content
+    assert f"/document-{secret.pk}".encode() in client.get(places["ods meeting"]).content
+    assert f"/document-{also.pk}".encode() in client.get(places["ods information objects"]).content
 
     editor = Client()
     editor.force_login(admin_user)
@@ -237,6 +242,7 @@ def test_a_document_made_internal_vanishes_everywhere_and_its_file_closes(
             assert b"INTERN" not in content, f"{name} still shows the document ({fresh=})"
             for attachment in (secret, also):
                 assert attachment.document.url.encode() not in content, name
+                assert f"/document-{attachment.pk}".encode() not in content, name
         assert kept.document.title.encode() in client.get(places["consultation page"]).content
     for attachment in (secret, also):
         assert client.get(attachment.document.url).status_code == 404
