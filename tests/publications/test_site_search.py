@@ -320,9 +320,7 @@ def test_the_feed_validates_and_answers_304_when_unchanged(client, site, records
 
 def test_the_page_carries_the_follow_form_for_its_search(client, site, records):
     letters = page(client, "q=klachten&soort=brieven&page=1")
-    assert (
-        '<input type="hidden" name="zoekopdracht" value="q=klachten&amp;soort=brieven">' in letters
-    )
+    assert '<input type="hidden" name="zoekopdracht" value="q=klachten&amp;soort=brieven">' in letters
     assert 'action="/volgen/zoekopdracht/0/"' in letters
     all_kinds = page(client, "q=klachten")
     assert 'name="zoekopdracht" value="q=klachten&amp;soort=alles"' in all_kinds
