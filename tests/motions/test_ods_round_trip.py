@@ -8,10 +8,13 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
-from agenda.models import Meeting
+from advice.documents.models import DocumentKind, RecordDocument
+from agenda.models import AgendaItem, Meeting
 from council.models import Council
 from motions.models import Motion
+from tests.factories.advice import ConsultationFactory
 from tests.factories.council import CouncilFactory
+from tests.factories.documents import record_document
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +53,15 @@ def motions_of(council):
 def test_exported_meetings_come_back_in_an_empty_council(demo, tmp_path, slug):
     source = Council.objects.get(slug=slug)
     assert Meeting.objects.filter(council=source).exists()
+    # documents travel in the export as information objects; the import leaves them alone
+    item = AgendaItem.objects.filter(meeting__council=source).first()
+    record_document(item, title="Raadsvoorstel", kind=DocumentKind.PROPOSAL, public=True)
+    record_document(ConsultationFactory(council=source), title="Adviesaanvraag", public=True)
     path = tmp_path / f"{slug}.json"
     call_command("export_ods", "--raad", slug, "--output", str(path))
-    assert json.loads(path.read_text(encoding="utf-8"))["vergaderingen"]
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    assert exported["vergaderingen"]
+    assert {r["informatieobjecttype"] for r in exported["informatieobjecten"]} >= {"voorstel"}
     empty = CouncilFactory(slug=f"{slug}-leeg", municipality=source.municipality)
 
     call_command("import_ods", str(path), "--raad", empty.slug)
@@ -60,6 +69,7 @@ def test_exported_meetings_come_back_in_an_empty_council(demo, tmp_path, slug):
     assert meetings_of(empty) == meetings_of(source)
     assert motions_of(source)  # the seeds' motions travel too
     assert motions_of(empty) == motions_of(source)
+    assert not RecordDocument.objects.filter(council=empty).exists()
     entries = ModelLogEntry.objects.count()
     versions = sorted(Meeting.objects.filter(council=empty).values_list("pk", "version"))
 

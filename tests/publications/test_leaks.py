@@ -218,6 +218,9 @@ def record_document_places(consultation, item):
         "meetings feed": f"/{council}/vergaderingen/feed/atom/",
         "consultations feed": f"/{council}/raadplegingen/feed/rss/",
         "consultation feed": f"/{council}/raadplegingen/{consultation.pk}/feed/atom/",
+        "ods information objects": f"/api/ods/v2/informatieobjecten?raad={council}",
+        "ods item": f"/api/ods/v2/agendapunten/{item.pk}",
+        "ods meeting": f"/api/ods/v2/vergaderingen/{item.meeting_id}",
     }
 
 
@@ -240,6 +243,8 @@ def test_a_document_made_internal_vanishes_everywhere_and_its_file_closes(
     for attachment in (secret, also):
         assert client.get(attachment.document.url).status_code == 200
     assert secret.document.url.encode() in client.get(places["meeting page"]).content
+    assert f"/document-{secret.pk}".encode() in client.get(places["ods meeting"]).content
+    assert f"/document-{also.pk}".encode() in client.get(places["ods information objects"]).content
 
     editor = Client()
     editor.force_login(admin_user)
@@ -258,6 +263,7 @@ def test_a_document_made_internal_vanishes_everywhere_and_its_file_closes(
             assert b"INTERN" not in content, f"{name} still shows the document ({fresh=})"
             for attachment in (secret, also):
                 assert attachment.document.url.encode() not in content, name
+                assert f"/document-{attachment.pk}".encode() not in content, name
         assert kept.document.title.encode() in client.get(places["consultation page"]).content
     for attachment in (secret, also):
         assert client.get(attachment.document.url).status_code == 404
@@ -341,6 +347,13 @@ def test_ods_shows_nothing_of_a_council_whose_page_goes_offline(
     meeting = MeetingFactory(council=site.leiden, body=site.committee, title="VERGADERING-X")
     item = AgendaItemFactory(meeting=meeting, title="AGENDAPUNT-X")
     motion = MotionFactory(council=site.leiden, agenda_item=item, title="MOTIE-X")
+    document = record_document(item, title="DOCUMENT-X", public=True)
+    consultation_document = record_document(
+        ConsultationFactory(council=site.leiden),
+        title="DOCUMENT-X bij een raadpleging",
+        public=True,
+    )
+    internal = record_document(item, title="INTERN-DOCUMENT", kind=DocumentKind.PROPOSAL)
     ods = "/api/ods/v2/"
     places = {
         "meetings": ods + "vergaderingen",
@@ -353,14 +366,24 @@ def test_ods_shows_nothing_of_a_council_whose_page_goes_offline(
         "item": f"{ods}agendapunten/{item.pk}",
         "motion": f"{ods}informatieobjecten/motie-{motion.pk}",
         "letter": f"{ods}informatieobjecten/brief-{site.a.pk}",
+        "document": f"{ods}informatieobjecten/document-{document.pk}",
+        "document of a consultation": f"{ods}informatieobjecten/document-{consultation_document.pk}",
     }
-    markers = (b"VERGADERING-X", b"AGENDAPUNT-X", b"MOTIE-X")
+    markers = (b"VERGADERING-X", b"AGENDAPUNT-X", b"MOTIE-X", b"DOCUMENT-X")
+    assert client.get(f"{ods}informatieobjecten/document-{internal.pk}").status_code == 404
     for name, path in {**places, **own}.items():
         first = client.get(path)
         assert first.status_code == 200, name
+        assert b"INTERN-DOCUMENT" not in first.content, name
+        assert f"document-{internal.pk}".encode() not in first.content, name
         assert any(marker in first.content for marker in markers) or name == "letter", name
         assert client.get(path).get("X-Public-Cache") == "hit", name
-    assert export_council(site.leiden)["vergaderingen"]
+    exported = export_council(site.leiden)
+    assert exported["vergaderingen"]
+    exported_ids = {r["id"] for r in exported["informatieobjecten"]}
+    assert {f"document-{document.pk}", f"document-{consultation_document.pk}"} <= exported_ids
+    assert f"document-{internal.pk}" not in exported_ids
+    assert "INTERN-DOCUMENT" not in str(exported)
 
     editor = Client()
     editor.force_login(admin_user)
@@ -376,7 +399,7 @@ def test_ods_shows_nothing_of_a_council_whose_page_goes_offline(
     for name, path in places.items():
         response = client.get(path)
         assert response.status_code == 200, name
-        for marker in (*markers, f"brief-{site.a.pk}".encode()):
+        for marker in (*markers, f"brief-{site.a.pk}".encode(), b"/document-"):
             assert marker not in response.content, f"{name} still shows {marker!r}"
     assert export_council(site.leiden) == {
         "vergaderingen": [],

@@ -97,6 +97,7 @@ def routes(module_db, _demo_snapshots):
         f"/api/ods/v2/agendapunten/{HUGE}/",
         f"/api/ods/v2/informatieobjecten/motie-{HUGE}",
         f"/api/ods/v2/informatieobjecten/brief-{HUGE}",
+        f"/api/ods/v2/informatieobjecten/document-{HUGE}",
         "/brieven/raad/bestaat-niet/rss/",
         "/brieven/xml/",
         "/onderwerpen/%F0%9F%98%80/",

@@ -307,6 +307,7 @@ def test_information_objects_page_across_tables(client, ods):
         ),
         ("agendapunten", "agendapuntOmschrijving=" + "x" * 300, "agendapuntOmschrijving"),
         ("informatieobjecten", "informatieobjecttype=brief", "informatieobjecttype"),
+        ("informatieobjecten", "informatieobjecttype=overig", "informatieobjecttype"),
         ("informatieobjecten", "datumIngediend=gisteren", "datumIngediend"),
         ("informatieobjecten", "taal=dut", "taal"),
         ("informatieobjecten", "titel=%00", "titel"),
@@ -335,6 +336,10 @@ def test_a_bad_parameter_is_a_dutch_problem(client, ods, path, query, name):
         "informatieobjecten/brief-abc",
         "informatieobjecten/onzin-1",
         "informatieobjecten/motie-99999999999999999999",
+        "informatieobjecten/document-99999999999999999999",
+        "informatieobjecten/document-abc",
+        "informatieobjecten/document--1",
+        "informatieobjecten/document-999999",
         "informatieobjecten/999",
     ],
 )
@@ -446,3 +451,182 @@ def test_the_demo_councils_export_within_the_spec(demo):
                 assert errors(schema, resource) == [], (council.slug, resource["id"])
                 checked[key] = checked.get(key, 0) + 1
     assert set(checked) == {"vergaderingen", "agendapunten", "informatieobjecten"}, checked
+
+
+# --- Documents on the record (advice.documents) -------------------------------------------------
+
+
+@pytest.fixture
+def documents(ods):
+    """Public documents of every kind on an item and on a consultation, an internal one, and a
+    public one of a council whose page is unpublished."""
+    from advice.documents.models import DocumentKind
+    from tests.factories.advice import ConsultationFactory
+    from tests.factories.documents import record_document
+
+    consultation = ConsultationFactory(council=ods.council, subject="Raadpleging met stukken")
+    item = ods.items[0]
+    ods.docs = {
+        "request": record_document(consultation, title="Adviesaanvraag bijstand", public=True),
+        "response": record_document(
+            consultation, title="Reactie van het college",
+            kind=DocumentKind.EXECUTIVE_RESPONSE, public=True,
+        ),
+        "proposal": record_document(
+            item, title="Raadsvoorstel bijstand", kind=DocumentKind.PROPOSAL, public=True
+        ),
+        "decision": record_document(
+            item, title="Besluit bijstand", kind=DocumentKind.DECISION, public=True
+        ),
+        "other": record_document(
+            item, title="Bijlage bij het voorstel", kind=DocumentKind.OTHER, public=True
+        ),
+    }  # fmt: skip
+    ods.internal = record_document(
+        item, title="GEHEIM conceptbesluit", kind=DocumentKind.PROPOSAL, public=False
+    )
+    hidden = CouncilFactory(slug="verborgen")
+    page = council_page(hidden)
+    hidden_item = AgendaItemFactory(meeting__council=hidden, title="Punt elders")
+    ods.offline = record_document(hidden_item, title="GEHEIM maar aangevinkt", public=True)
+    page.unpublish()
+    return ods
+
+
+def doc_id(attachment):
+    return f"document-{attachment.pk}"
+
+
+def test_documents_as_information_objects_follow_the_spec(client, documents):
+    ods = documents
+    answer = all_results(client, "informatieobjecten")
+    assert errors("PaginatedInformatieObjectList", answer) == []
+    by_id = {r["id"]: r for r in answer["results"]}
+    assert answer["count"] == 3 + len(ods.docs) == len(by_id)
+    for attachment in ods.docs.values():
+        resource = by_id[doc_id(attachment)]
+        assert errors("InformatieObject", resource) == [], resource["id"]
+        detail = client.get(resource["url"])
+        assert detail.status_code == 200
+        assert detail.json() == resource
+        assert resource["titel"] == attachment.document.title
+        assert resource["link"] == f"http://testserver{attachment.document.url}"
+        assert client.get(resource["link"]).status_code == 200
+        assert resource["vertrouwelijkheidsaanduiding"] == "openbaar"
+    types = {name: by_id[doc_id(a)]["informatieobjecttype"] for name, a in ods.docs.items()}
+    assert types == {
+        "request": "voorstel",
+        "response": "antwoord",
+        "proposal": "voorstel",
+        "decision": "besluitvormingsstuk",
+        "other": "ingekomen_stuk",
+    }
+    assert by_id[doc_id(ods.docs["request"])]["omschrijving"] == "Adviesaanvraag, PDF"
+    assert by_id[doc_id(ods.docs["response"])]["omschrijving"] == "Reactie van het college, PDF"
+    # a consultation is no ODS resource: its documents point at no item or meeting
+    assert (
+        "agendapunten" not in by_id[doc_id(ods.docs["request"])]
+        or not (by_id[doc_id(ods.docs["request"])]["agendapunten"])
+    )
+    item = ods.items[0]
+    proposal = by_id[doc_id(ods.docs["proposal"])]
+    assert [ref["id"] for ref in proposal["agendapunten"]] == [str(item.pk)]
+    assert [ref["id"] for ref in proposal["vergaderingen"]] == [str(ods.held.pk)]
+    # documents come after letters, motions and commitments
+    assert [r["id"].split("-")[0] for r in answer["results"]][3:] == ["document"] * 5
+
+
+def test_an_item_and_its_meeting_list_their_public_documents(client, documents):
+    ods = documents
+    on_item = [doc_id(ods.docs[name]) for name in ("proposal", "decision", "other")]
+    with time_machine.travel(TODAY, tick=False):
+        item = get(client, f"agendapunten/{ods.items[0].pk}").json()
+        meeting = get(client, f"vergaderingen/{ods.held.pk}").json()
+    assert errors("Agendapunt", item) == [] and errors("Vergadering", meeting) == []
+    url = f"http://testserver{API}informatieobjecten/"
+    assert item["informatieobjecten"] == [url + pk for pk in on_item]
+    assert meeting["bijlagen"] == [url + pk for pk in on_item]
+    for link in meeting["bijlagen"]:
+        assert client.get(link).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"informatieobjecttype": "voorstel"}, {"request", "proposal"}),
+        ({"informatieobjecttype": "antwoord"}, {"response"}),
+        ({"informatieobjecttype": "besluitvormingsstuk"}, {"decision"}),
+        ({"informatieobjecttype": "ingekomen_stuk"}, {"other", "brief"}),
+        ({"informatieobjecttype": "motie"}, {"motie"}),
+        ({"titel": "bijstand"}, {"request", "proposal", "decision", "brief"}),
+        ({"raad": "sleutelstad", "informatieobjecttype": "antwoord"}, {"response"}),
+        ({"raad": "verborgen"}, set()),
+        ({"creatiedatum": "2026-11-20"}, set()),
+    ],
+)
+def test_document_filters(client, documents, query, expected):
+    names = {doc_id(a): name for name, a in documents.docs.items()}
+    answer = get(client, "informatieobjecten", **query).json()
+    found = {names.get(r["id"], r["id"].split("-")[0]) for r in answer["results"]}
+    assert found == expected
+    assert answer["count"] == len(answer["results"])
+
+
+def test_document_filters_by_item_and_meeting(client, documents):
+    ods = documents
+    by_item = get(client, "informatieobjecten", agendapuntIdentificatie=ods.items[0].pk).json()
+    assert {r["id"] for r in by_item["results"]} == {
+        doc_id(ods.docs[name]) for name in ("proposal", "decision", "other")
+    }
+    by_meeting = get(client, "informatieobjecten", vergaderingsIdentificatie=ods.held.pk).json()
+    assert by_meeting["count"] == 3 + 2  # the documents, the motion and the letter
+
+
+def test_only_public_documents_reach_ods_and_the_export(client, documents):
+    from advice.documents.models import RecordDocument
+
+    ods = documents
+    public = {doc_id(a) for a in RecordDocument.objects.public()}
+    assert public == {doc_id(a) for a in ods.docs.values()}
+    with time_machine.travel(TODAY, tick=False):
+        for path in ("vergaderingen", "agendapunten", "informatieobjecten"):
+            content = get(client, path).content
+            assert b"GEHEIM" not in content, path
+            for hidden in (ods.internal, ods.offline):
+                assert f"/{doc_id(hidden)}".encode() not in content, path
+                assert hidden.document.url.encode() not in content, path
+        for path in (
+            f"agendapunten/{ods.items[0].pk}",
+            f"vergaderingen/{ods.held.pk}",
+            *(
+                f"informatieobjecten?{q}"
+                for q in ("informatieobjecttype=voorstel", "raad=verborgen")
+            ),
+        ):
+            assert b"GEHEIM" not in get(client, path).content, path
+        for hidden in (ods.internal, ods.offline):
+            assert get(client, f"informatieobjecten/{doc_id(hidden)}").status_code == 404
+        exported = export_council(ods.council, Links("http://testserver"))
+    ids = {r["id"] for r in exported["informatieobjecten"] if r["id"].startswith("document-")}
+    assert ids == public
+    assert "GEHEIM" not in json.dumps(exported)
+    assert export_council(ods.offline.council) == {
+        "vergaderingen": [],
+        "agendapunten": [],
+        "informatieobjecten": [],
+    }
+    for resource in exported["informatieobjecten"]:
+        assert errors("InformatieObject", resource) == []
+
+
+def test_information_objects_page_across_three_tables(client, documents):
+    for _n in range(25):
+        MotionFactory(council=documents.council)
+    pages = [get(client, "informatieobjecten", page=n).json() for n in (1, 2)]
+    assert pages[0]["count"] == 3 + 25 + 5
+    ids = [r["id"] for page in pages for r in page["results"]]
+    assert len(ids) == 33 == len(set(ids))
+    assert ids[-5:] == [doc_id(a) for a in sorted(
+        documents.docs.values(), key=lambda a: (a.added_at, a.pk), reverse=True
+    )]  # fmt: skip
+    assert get(client, "informatieobjecten", page=3).status_code == 404

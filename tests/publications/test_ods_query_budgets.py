@@ -1,7 +1,8 @@
 """Query budgets of the ODS endpoints at 10 and at 2,000 of each record.
 
 Meetings, agenda items (one per meeting, each with a motion and a commitment)
-and published letters (``benchmarks.bulk``, half of them linked to an item)
+published letters (``benchmarks.bulk``, half of them linked to an item) and
+documents (per item a public and an internal one, per consultation a public one)
 are added in bulk, once per size, and rolled back after the module. Every
 page of 20 costs the same number of queries, whatever the size; so does a detail.
 """
@@ -10,11 +11,15 @@ import datetime
 
 import pytest
 from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
+from advice.documents.models import DocumentKind, RecordDocument
 from advice.models import LetterPage
 from agenda.models import AgendaItem, Meeting
 from benchmarks.bulk import add_published_letters
 from motions.models import Motion, MotionSubmitter
+from tests.factories.advice import bulk_consultations
 from tests.factories.council import CouncilFactory, MunicipalBodyFactory
 from tests.factories.publications import council_page
 
@@ -25,20 +30,50 @@ API = "/api/ods/v2/"
 BUDGETS = {
     # Wagtail's view restrictions (records.Public), the count and the page of the records,
     # and one query per prefetch
-    "vergaderingen": 4,  # + the meetings' items
-    "vergaderingen?raad=groot&status=gehouden": 4,
-    "vergaderingen/{meeting}": 3,
-    "agendapunten": 6,  # + the meeting's items, the motions, the letters
-    "agendapunten?vergaderingsIdentificatie={meeting}": 6,
-    "agendapunten/{item}": 5,
-    # two sources: per source a count and a slice with its prefetches (letters: versions,
-    # agenda items; motions: submitters), and Wagtail's site root paths for the links
-    "informatieobjecten": 9,
-    "informatieobjecten?page=2": 9,
+    "vergaderingen": 5,  # + the meetings' items, their documents
+    "vergaderingen?raad=groot&status=gehouden": 5,
+    "vergaderingen/{meeting}": 4,
+    "agendapunten": 7,  # + the meeting's items, the motions, the letters, the documents
+    "agendapunten?vergaderingsIdentificatie={meeting}": 7,
+    "agendapunten/{item}": 6,
+    # three sources: per source a count and a slice with its prefetches (letters: versions,
+    # agenda items; motions: submitters; documents: none), and Wagtail's site root paths for
+    # the links
+    "informatieobjecten": 10,
+    "informatieobjecten?page=2": 10,
     "informatieobjecten?informatieobjecttype=motie": 5,
+    "informatieobjecten?informatieobjecttype=voorstel": 3,
+    "informatieobjecten?informatieobjecttype=ingekomen_stuk": 7,
+    "informatieobjecten?page={last_page}": 5,  # documents only
     "informatieobjecten/brief-{letter}": 5,
     "informatieobjecten/motie-{motion}": 4,
+    "informatieobjecten/document-{document}": 2,
+    "informatieobjecten/document-{consultation_document}": 2,
 }
+
+
+def add_documents(council, items, consultations):
+    """Per item a public and an internal document, per consultation a public one (bulk)."""
+    Document = get_document_model()
+    root = Collection.get_first_root_node()
+    records = [("agenda_item", item, public) for item in items for public in (True, False)]
+    records += [("consultation", consultation, True) for consultation in consultations]
+    files = Document.objects.bulk_create(
+        Document(title=f"Stuk {n}", file=f"documents/stuk-{n}.pdf", collection=root)
+        for n in range(len(records))
+    )
+    attachments = RecordDocument.objects.bulk_create(
+        RecordDocument(
+            council=council, document=file, public=public, **{field: record},
+            kind=DocumentKind.PROPOSAL if field == "agenda_item" else DocumentKind.ADVICE_REQUEST,
+        )
+        for file, (field, record, public) in zip(files, records, strict=True)
+    )  # fmt: skip
+    public = [a for a in attachments if a.public]
+    return {
+        "item": next(a.pk for a in public[len(public) // 4 :] if a.agenda_item_id),
+        "consultation": next(a.pk for a in public if a.consultation_id),
+    }
 
 
 @pytest.fixture(scope="module", params=[10, 2000], ids=["10 of each", "2000 of each"])
@@ -78,7 +113,11 @@ def many(request, module_db):
             LetterPage.agenda_items.through(letterpage_id=pk, agendaitem_id=item.pk)
             for pk, item in zip(ids[::2], items, strict=False)
         )
+        documents = add_documents(council, items, bulk_consultations(council, size))
         yield {
+            "document": documents["item"],
+            "consultation_document": documents["consultation"],
+            "last_page": (5 * size + 19) // 20,
             "meeting": meetings[size // 2].pk,
             "item": items[size // 2].pk,
             "letter": ids[size // 2],
@@ -101,7 +140,10 @@ def test_ods_answers_run_a_fixed_number_of_queries(
     assert response.status_code == 200, response.content
     answer = response.json()
     if "results" in answer:
-        skipped = 20 if "page=2" in path else 0
+        page = int(url.partition("page=")[2] or 1)
+        skipped = 20 * (page - 1)
         assert len(answer["results"]) == min(answer["count"] - skipped, 20)
         if path == "informatieobjecten":
-            assert answer["count"] == 3 * many["size"]
+            assert answer["count"] == 5 * many["size"]  # letters, motions, documents
+        if path == "informatieobjecten?page={last_page}":
+            assert answer["results"][-1]["id"].startswith("document-")

@@ -15,7 +15,9 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from advice.documents.models import DocumentKind
 from agenda.numbering import in_number_order
 from agenda.rules import MeetingStatus
 from council.dates import DatePrecision
@@ -43,6 +45,16 @@ MEETING_STATUSES = {
 #: ODS ``Informatieobjecttype`` per kind of information object we hold.
 LETTER_TYPE = "ingekomen_stuk"
 MOTION_TYPES = {Motion.Kind.MOTION: "motie", Motion.Kind.COMMITMENT: "toezegging"}
+#: ODS ``Informatieobjecttype`` per kind of document on the record. The spec's enumeration
+#: knows no request for advice, decision or "other"; docs/open-data.md gives the reasons.
+#: ``omschrijving`` keeps our own kind, so a reader can tell a request from a proposal.
+DOCUMENT_TYPES = {
+    DocumentKind.ADVICE_REQUEST: "voorstel",
+    DocumentKind.PROPOSAL: "voorstel",
+    DocumentKind.DECISION: "besluitvormingsstuk",
+    DocumentKind.EXECUTIVE_RESPONSE: "antwoord",
+    DocumentKind.OTHER: "ingekomen_stuk",
+}
 #: ODS ``MotieType``: we do not record it; "overig" is the spec's default.
 MOTION_SUBTYPE = "overig"
 
@@ -291,6 +303,45 @@ def letter_object(letter, links, *, html_url, items=()):
             "link": links.absolute(html_url),
             "gemeente": municipality(letter.addressee.municipality if letter.addressee else None),
             "agendapunten": item_refs,
+            "vergaderingen": meetings,
+            "vertrouwelijkheidsaanduiding": CONFIDENTIALITY,
+        }
+    )
+
+
+def document_municipality(attachment):
+    """The municipality of a document: its item's body's, or its consultation's (body or council)."""
+    if attachment.agenda_item_id:
+        return attachment.agenda_item.meeting.body.municipality
+    consultation = attachment.consultation
+    if consultation.body_id:
+        return consultation.body.municipality
+    return consultation.council.municipality
+
+
+def document_object(attachment, links):
+    """A public ``RecordDocument`` (with its ``document`` and record) as an ODS ``InformatieObject``.
+
+    The type follows the kind (:data:`DOCUMENT_TYPES`); ``omschrijving`` names the kind and the
+    file's format ("Adviesaanvraag, PDF"), for ODS has no field for either; ``link`` is the file.
+    A document of an agenda item points at it and its meeting (whose ``bijlagen`` list it).
+    """
+    item = attachment.agenda_item if attachment.agenda_item_id else None
+    items, meetings = _item_references([item] if item is not None else [], links)
+    document = attachment.document
+    extension = document.file_extension.upper()
+    kind = capfirst(str(attachment.get_kind_display()))
+    return _clean(
+        {
+            "url": links.resource("informatieobjecten", document_id(attachment)),
+            "id": document_id(attachment),
+            "informatieobjecttype": DOCUMENT_TYPES[attachment.kind],
+            "titel": fit(document.title, 200),
+            "omschrijving": f"{kind}, {extension}" if extension else kind,
+            "taal": LANGUAGE,
+            "link": links.absolute(document.url),
+            "gemeente": municipality(document_municipality(attachment)),
+            "agendapunten": items,
             "vergaderingen": meetings,
             "vertrouwelijkheidsaanduiding": CONFIDENTIALITY,
         }

@@ -7,14 +7,14 @@ letter points only at records that are public by the same rule.
 
 ``informatieobjecten`` is one list over several tables: each :class:`Source`
 gives its public records, newest first; the list shows the sources one
-after the other (letters, then motions and commitments), so a page costs a
-count and a slice per source, whatever the number of records.
+after the other (letters, then motions and commitments, then documents), so
+a page costs a count and a slice per source, whatever the number of records.
 
-**Documents** (the documents of consultations and agenda items, branch
-``documents``): add a :class:`Source` with prefix ``mapping.DOCUMENT_PREFIX``
-to :data:`SOURCES`, put their ids into :func:`item_information_objects` (with a
-prefetch in :func:`agenda_items`) and into the ``documents`` of
-``mapping.vergadering`` (``bijlagen``).
+**Documents** (``advice.documents``: the files of consultations and agenda
+items) are the source with prefix ``mapping.DOCUMENT_PREFIX``; only public
+ones (``RecordDocument.objects.public()``: ticked public, council page live
+and public). An agenda item lists its documents in ``informatieobjecten``, a
+meeting those of its items in ``bijlagen`` (both prefetched).
 """
 
 import dataclasses
@@ -24,8 +24,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
+from advice.documents.models import RecordDocument
 from advice.models import LetterPage
 from agenda.models import AgendaItem, Meeting
+from agenda.numbering import in_number_order
 from council.models import Municipality
 from motions.models import Motion
 from motions.routes import MotionRoutes
@@ -69,8 +71,22 @@ class Public:
     def motions(self):
         return Motion.objects.filter(council__page__in=self.council_pages)
 
+    def documents(self):
+        """``RecordDocument.objects.public()``, with the restrictions already read."""
+        return RecordDocument.objects.shown_with_public_record().filter(
+            council__page__in=self.council_pages
+        )
+
 
 # --- Meetings and agenda items ------------------------------------------------------------------
+
+
+def _document_ids(public, lookup="documents"):
+    """The prefetch of agenda items' public documents: their ids, in the page's order."""
+    return Prefetch(
+        lookup,
+        queryset=public.documents().only("pk", "agenda_item_id", "sort_order", "added_at"),
+    )
 
 
 def meetings(public):
@@ -78,10 +94,20 @@ def meetings(public):
         Meeting.objects.filter(council__page__in=public.council_pages)
         .select_related("body__municipality")
         .prefetch_related(
-            Prefetch("items", queryset=AgendaItem.objects.only("pk", "number", "meeting_id"))
+            Prefetch("items", queryset=AgendaItem.objects.only("pk", "number", "meeting_id")),
+            _document_ids(public, "items__documents"),
         )
         .order_by("-date", "-start_time", "-pk")
     )
+
+
+def meeting_documents(meeting):
+    """The ODS ids of the public documents of a meeting's items, in agenda order (prefetched)."""
+    return [
+        mapping.document_id(attachment)
+        for item in in_number_order(meeting.items.all())
+        for attachment in item.documents.all()
+    ]
 
 
 def agenda_items(public):
@@ -97,22 +123,27 @@ def agenda_items(public):
                 queryset=public.motions().only("pk", "kind", "agenda_item_id"),
             ),
             Prefetch("letters", queryset=public.letters().only("pk")),
+            _document_ids(public),
         )
         .order_by("-meeting__date", "meeting_id", "number", "pk")
     )
 
 
 def item_information_objects(item):
-    """The ODS ids of an agenda item's public motions and letters (prefetched)."""
+    """The ODS ids of an agenda item's public motions, letters and documents (prefetched)."""
     return [
         *(mapping.motion_id(motion) for motion in item.motions.all()),
         *(mapping.letter_id(letter) for letter in item.letters.all()),
+        *(mapping.document_id(attachment) for attachment in item.documents.all()),
     ]
 
 
 def serialise_meetings(records, links):
     today = timezone.localdate()
-    return [mapping.vergadering(meeting, links, today=today) for meeting in records]
+    return [
+        mapping.vergadering(meeting, links, today=today, documents=meeting_documents(meeting))
+        for meeting in records
+    ]
 
 
 def serialise_items(records, links):
@@ -137,19 +168,28 @@ def serialise_items(records, links):
 class Source:
     """One table of ``informatieobjecten``."""
 
-    #: ``{id prefix: ODS informatieobjecttype}``
-    prefixes: dict
+    #: The prefixes of its ids (``brief`` in ``brief-12``).
+    prefixes: tuple
     #: ``(public) -> QuerySet``: the public records, newest first, with what ``serialise`` reads.
     queryset: Callable[[Public], QuerySet]
     #: ``(queryset, prefix) -> queryset``: the records whose ids carry this prefix.
     of_prefix: Callable
+    #: ``(queryset, ODS informatieobjecttype) -> queryset``, or None when it holds none of them.
+    of_type: Callable
     #: ``(records, links, request) -> [ODS InformatieObject]``
     serialise: Callable
     #: ODS query parameter -> ``(queryset, value) -> queryset`` (the value already checked).
     filters: dict
 
-    def types(self):
-        return set(self.prefixes.values())
+
+def _of_type(types, field="kind"):
+    """``Source.of_type`` for a table whose ``field`` decides the type (``{value: type}``)."""
+
+    def of_type(queryset, ods_type):
+        values = [value for value, t in types.items() if t == ods_type]
+        return queryset.filter(**{f"{field}__in": values}) if values else None
+
+    return of_type
 
 
 def _letters(public):
@@ -213,9 +253,10 @@ def _by_date(path):
 
 
 LETTERS = Source(
-    prefixes={mapping.LETTER_PREFIX: mapping.LETTER_TYPE},
+    prefixes=(mapping.LETTER_PREFIX,),
     queryset=_letters,
     of_prefix=lambda queryset, prefix: queryset,
+    of_type=lambda queryset, t: queryset if t == mapping.LETTER_TYPE else None,
     serialise=_serialise_letters,
     filters={
         "raad": lambda qs, v: qs.filter(council__slug=v),
@@ -239,11 +280,12 @@ LETTERS = Source(
 )
 
 MOTIONS = Source(
-    prefixes={mapping.MOTION_PREFIXES[kind]: mapping.MOTION_TYPES[kind] for kind in Motion.Kind},
+    prefixes=tuple(mapping.MOTION_PREFIXES[kind] for kind in Motion.Kind),
     queryset=_motions,
     of_prefix=lambda queryset, prefix: queryset.filter(
         kind={p: k for k, p in mapping.MOTION_PREFIXES.items()}[prefix]
     ),
+    of_type=_of_type(mapping.MOTION_TYPES),
     serialise=_serialise_motions,
     filters={
         "raad": lambda qs, v: qs.filter(council__slug=v),
@@ -258,8 +300,55 @@ MOTIONS = Source(
     },
 )
 
+
+def _documents(public):
+    return (
+        public.documents()
+        .select_related(
+            "document",
+            "agenda_item__meeting__body__municipality",
+            "consultation__body__municipality",
+            "consultation__council__municipality",
+        )
+        .order_by("-added_at", "-pk")
+    )
+
+
+def _serialise_documents(records, links, request):
+    return [mapping.document_object(attachment, links) for attachment in records]
+
+
+def _document_municipality(queryset, code):
+    """Documents whose municipality (``mapping.document_municipality``) has this CBS code."""
+    of_items = by_cbs_code(queryset, "agenda_item__meeting__body__municipality", code)
+    of_bodies = by_cbs_code(queryset, "consultation__body__municipality", code)
+    of_councils = by_cbs_code(
+        queryset.filter(consultation__isnull=False, consultation__body__isnull=True),
+        "consultation__council__municipality",
+        code,
+    )
+    return queryset.filter(pk__in=(of_items | of_bodies | of_councils).values("pk"))
+
+
+DOCUMENTS = Source(
+    prefixes=(mapping.DOCUMENT_PREFIX,),
+    queryset=_documents,
+    of_prefix=lambda queryset, prefix: queryset,
+    of_type=_of_type(mapping.DOCUMENT_TYPES),
+    serialise=_serialise_documents,
+    filters={
+        "raad": lambda qs, v: qs.filter(council__slug=v),
+        "gemeentecode": _document_municipality,
+        "vergaderingsIdentificatie": lambda qs, v: qs.filter(agenda_item__meeting_id=v),
+        "agendapuntIdentificatie": lambda qs, v: qs.filter(agenda_item_id=v),
+        "titel": lambda qs, v: qs.filter(document__title__icontains=v),
+        "creatiedatum": lambda qs, v: qs.none(),  # we do not know it (only the upload's date)
+        "datumIngediend": lambda qs, v: qs.none(),
+    },
+)
+
 #: The tables of ``informatieobjecten``, in the order the list shows them.
-SOURCES = [LETTERS, MOTIONS]
+SOURCES = [LETTERS, MOTIONS, DOCUMENTS]
 
 
 def source_of(prefix):

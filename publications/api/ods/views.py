@@ -155,7 +155,8 @@ class ODSView(APIView):
     http_method_names = ["get", "head"]
     #: parameter -> checker(name, value) -> cleaned value
     parameters = {}
-    cache_scopes = (caching.MEETINGS, caching.MOTIONS, caching.LETTERS)
+    #: Consultations: the documents of a consultation change under that scope.
+    cache_scopes = (caching.MEETINGS, caching.MOTIONS, caching.LETTERS, caching.CONSULTATIONS)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -386,7 +387,8 @@ class ItemDetail(ItemSerialising, ModelDetailView):
 
 
 class InformationObjectList(ODSView):
-    """Letters, then motions and commitments (``records.SOURCES``), each newest first."""
+    """Letters, then motions and commitments, then documents (``records.SOURCES``), each newest
+    first."""
 
     parameters = {
         **COMMON_PARAMETERS,
@@ -402,11 +404,9 @@ class InformationObjectList(ODSView):
         queryset = source.queryset(self.public)
         kind = values.get("informatieobjecttype")
         if kind is not None:
-            prefixes = [prefix for prefix, t in source.prefixes.items() if t == kind]
-            if not prefixes:
+            queryset = source.of_type(queryset, kind)
+            if queryset is None:
                 return None
-            if len(prefixes) < len(source.prefixes):
-                queryset = source.of_prefix(queryset, prefixes[0])
         if "provincie" in values or "waterschapcode" in values:
             return None
         for name, value in values.items():
@@ -456,8 +456,9 @@ class Root(ODSView):
                 "description": (
                     "Open data van Kanttekening volgens de standaard ODS Open Raadsinformatie "
                     "2.0.0-beta.4 (VNG): openbare vergaderingen, agendapunten, en als "
-                    "informatieobjecten de gepubliceerde brieven (ingekomen stukken), moties "
-                    "en toezeggingen. Alleen lezen, JSON."
+                    "informatieobjecten de gepubliceerde brieven (ingekomen stukken), moties, "
+                    "toezeggingen en de openbare documenten bij agendapunten en raadplegingen. "
+                    "Alleen lezen, JSON."
                 ),
                 **{
                     name: links.absolute(reverse(f"ods:{name}-list"))
