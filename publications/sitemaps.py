@@ -274,19 +274,3 @@ class ConsultationsSitemap(_RecordSitemap):
 
     def records(self):
         return Consultation.objects.public()
-
-
-def sections():
-    """The sections of ``/sitemap.xml``, by name (``/sitemap-<name>.xml``), in index order."""
-    from .woo import WooRequestsSitemap, WooSitemap
-
-    return {
-        "pages": PagesSitemap,
-        "letters": LettersSitemap,
-        "versions": VersionsSitemap,
-        "meetings": MeetingsSitemap,
-        "motions": MotionsSitemap,
-        "consultations": ConsultationsSitemap,
-        "woo": WooSitemap,
-        "woo-aanvragen": WooRequestsSitemap,
-    }

@@ -28,7 +28,7 @@ from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
 from .search import excerpt, search_letters
-from .sitemaps import sections as sitemap_sections
+from .sitemap_sections import sections as sitemap_sections
 from .sitemaps import site_root_url
 
 LETTERS_PER_PAGE = 20
