@@ -9,7 +9,7 @@ the letters of the new events.
 from django.http import QueryDict
 
 from .filters import LetterFilter
-from .queries import bodies_of, councils_of, public_letters, topics_of, years_of
+from .queries import letter_facets, public_letters
 from .search import search_letters
 from .site_search import ALL, LETTERS
 
@@ -27,12 +27,13 @@ def letters_matching(search, letter_ids):
     if QueryDict(search).get("soort", ALL) not in FOLLOWED_KINDS:
         return set()
     letters = public_letters()
+    facets = letter_facets(letters)
     chosen = LetterFilter.from_params(
         QueryDict(search),
-        councils=list(councils_of(letters)),
-        topics=list(topics_of(letters)),
-        bodies=list(bodies_of(letters)),
-        years=years_of(letters),
+        councils=facets.councils,
+        topics=facets.topics,
+        bodies=facets.bodies,
+        years=facets.years,
     )
     narrowed = chosen.apply(letters).filter(pk__in=list(letter_ids))
     if not chosen.query:

@@ -7,6 +7,11 @@ QuerySet in the layer that owns it; what lives here combines several models,
 or needs the council pages of this layer.
 """
 
+import dataclasses
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count
 from wagtail.models import Page
 
@@ -14,6 +19,10 @@ from advice.models import LetterPage
 from agenda.models import AgendaItem, Meeting
 from council.models import Council, MunicipalBody, Topic
 from motions.models import Motion
+
+from . import caching
+
+logger = logging.getLogger(__name__)
 
 #: What a feed entry or API item shows of each letter beyond its own row.
 LISTING_PREFETCH = ("tagged_items__tag",)
@@ -74,6 +83,68 @@ def bodies_of(letters):
 def years_of(letters):
     """The years of the letters' dates, the latest first (letters without a date left out)."""
     return [day.year for day in letters.dates("date", "year", order="DESC")]
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterFacets:
+    """The filter choices of the letter index: what the public letters have, with counts."""
+
+    councils: list
+    topics: list  # each with ``letter_count``
+    bodies: list
+    years: list
+    has_undated: bool
+
+
+FACETS_TIMEOUT = 60 * 60 * 24
+
+
+def _count_facets(letters):
+    return LetterFacets(
+        councils=list(councils_of(letters)),
+        topics=list(topics_of(letters)),
+        bodies=list(bodies_of(letters)),
+        years=years_of(letters),
+        has_undated=letters.filter(date__isnull=True).exists(),
+    )
+
+
+def letter_facets(letters=None):
+    """The letter index's facets, counted once per change of the public letters.
+
+    ``letters`` is the caller's ``public_letters()``, if it has one (its view
+    restrictions are read once).
+
+    Counting them reads every public letter (five queries). They are kept in
+    the public cache under the generations of the ``letters`` and ``site``
+    scopes (``publications.caching``), read from the database: a publish,
+    unpublish or correction moves ``letters`` on, a renamed topic or council
+    or a council page taken offline moves ``site`` on, so a count never shows
+    a letter that is no longer public. A set counted while either moved on is
+    not kept. With the public cache off (tests), they are counted each time.
+    """
+    if letters is None:
+        letters = public_letters()
+    if not getattr(settings, "PUBLIC_CACHE_ENABLED", True):
+        return _count_facets(letters)
+    scopes = (caching.LETTERS, caching.SITE)
+    before = caching.scope_state(scopes)
+    key = f"letter-facets:{before.etag}"
+    cache = caches[getattr(settings, "PUBLIC_CACHE_ALIAS", "default")]
+    try:
+        facets = cache.get(key)
+    except Exception:  # a cache outage must not take the index down
+        logger.exception("Public cache unavailable")
+        return _count_facets(letters)
+    if isinstance(facets, LetterFacets):
+        return facets
+    facets = _count_facets(letters)
+    if caching.scope_state(scopes).tokens == before.tokens:
+        try:
+            cache.set(key, facets, FACETS_TIMEOUT)
+        except Exception:
+            logger.exception("Public cache unavailable")
+    return facets
 
 
 # --- Meetings, agenda items and motions --------------------------------------------------------

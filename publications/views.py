@@ -45,10 +45,8 @@ def _absolute(request, path):
 def letter_index(request, *, page):
     caching.depends_on(request, caching.LETTERS)
     letters = queries.public_letters()
-    councils = list(queries.councils_of(letters))
-    topics = list(queries.topics_of(letters))
-    bodies = list(queries.bodies_of(letters))
-    years = queries.years_of(letters)
+    facets = queries.letter_facets(letters)
+    councils, topics, bodies, years = facets.councils, facets.topics, facets.bodies, facets.years
     chosen = LetterFilter.from_params(
         request.GET, councils=councils, topics=topics, bodies=bodies, years=years
     )
@@ -78,7 +76,7 @@ def letter_index(request, *, page):
             "bodies": [(body_param(body), body) for body in bodies],
             "kinds": [(param, KIND_LABELS[value]) for param, value in KIND_PARAMS.items()],
             "years": years,
-            "has_undated": letters.filter(date__isnull=True).exists(),
+            "has_undated": facets.has_undated,
             "letter_page": letter_page,
             "letters": shown,
             "alternate_feeds": letter_feeds(

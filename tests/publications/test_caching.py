@@ -488,3 +488,38 @@ def test_a_page_that_depends_on_the_date_is_not_kept_past_midnight(client, site,
         )
         response = client.get("/leiden/")
     assert f"s-maxage={min(60, seconds_left)}" in response["Cache-Control"]
+
+
+# --- The letter index's facets, counted once per change ---------------------------------------
+
+
+def test_the_index_counts_its_facets_once_per_change_of_the_letters(
+    client, site, public_cache, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert state(client, "/brieven/?council=leiden") == "miss"
+    # Another filter: another page to render, but the same facets.
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/brieven/?council=leiderdorp").content.decode()
+    assert len(second) <= len(first) - 4, (len(first), len(second))
+    assert '<option value="leiderdorp" selected>' in html
+
+
+def test_a_facet_never_counts_a_letter_that_is_no_longer_public(client, site, public_cache):
+    assert '<option value="leiderdorp"' in client.get("/brieven/?year=2024").content.decode()
+
+    site.b.unpublish()  # leiderdorp's only letter
+
+    html = client.get("/brieven/?page=1").content.decode()  # a page not stored before
+    assert '<option value="leiderdorp"' not in html
+    assert site.b.title not in html
+
+
+def test_a_renamed_topic_is_renamed_in_the_facets(client, site, public_cache):
+    client.get("/brieven/")
+    site.treatment.name = "bejegening van cliënten"
+    site.treatment.save()
+    assert "bejegening van cliënten" in client.get("/brieven/?page=1").content.decode()
