@@ -179,8 +179,12 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_a_change_makes_exactly_the_pages_showing_it_stale(client, site, public_cache, case):
+def check_the_change_table(client, site, case):
+    """Store every page of ``PAGES``, make the change, and check which are served again.
+
+    Returns ``(paths, stale)``: the path of each page by name, and the names of those
+    the change made stale.
+    """
     site.meeting = meeting_of(site)
     site.motion = motion_of(site)
     change, stale = CASES[case]
@@ -199,6 +203,12 @@ def test_a_change_makes_exactly_the_pages_showing_it_stale(client, site, public_
     needlessly_dropped = sorted(name for name in set(paths) - stale if after[name] != "hit")
     assert not served_stale, f"stale but served from the cache: {served_stale}"
     assert not needlessly_dropped, f"not affected but rendered again: {needlessly_dropped}"
+    return paths, stale
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_a_change_makes_exactly_the_pages_showing_it_stale(client, site, public_cache, case):
+    check_the_change_table(client, site, case)
 
 
 def test_a_draft_change_bumps_nothing_and_shows_nowhere(client, site, public_cache):
@@ -417,24 +427,7 @@ def test_with_redis_a_change_stales_exactly_those_pages_and_purges_their_urls(
         "cdn": {"BACKEND": "tests.publications.recording_purge.RecordingBackend"}
     }
     recording_purge.PURGED.clear()
-    site.meeting = meeting_of(site)
-    site.motion = motion_of(site)
-    change, stale = CASES[case]
-    paths = {
-        name: path.format(a=site.a.url, b=site.b.url, meeting=site.meeting.pk)
-        for name, path in PAGES.items()
-    }
-    for name, path in paths.items():
-        assert state(client, path) == "miss", name
-        assert state(client, path) == "hit", name
-
-    change(site)
-
-    after = {name: state(client, path) for name, path in paths.items()}
-    served_stale = sorted(name for name in stale if after[name] == "hit")
-    needlessly_dropped = sorted(name for name in set(paths) - stale if after[name] != "hit")
-    assert not served_stale, f"stale but served from the cache: {served_stale}"
-    assert not needlessly_dropped, f"not affected but rendered again: {needlessly_dropped}"
+    paths, stale = check_the_change_table(client, site, case)
     purged = {url.removeprefix("http://testserver") for url in recording_purge.PURGED}
     assert purged == {paths[name] for name in stale}
 
