@@ -51,13 +51,37 @@ def test_only_dev_and_test_install_the_benchmarks(module, expected):
 
 def test_benchmark_site_serves_with_production_settings_and_fills_with_the_app(tmp_path):
     env, database = BenchmarkSite().environment(
-        tmp_path, {"no_page_cache": False, "postgres": None}
+        tmp_path, {"no_page_cache": False, "postgres": None, "redis": None}
     )
 
     assert database is None
     assert env["DJANGO_SETTINGS_MODULE"] == "bench_settings"
     assert installed(env) is False
     assert installed({**env, "DJANGO_SETTINGS_MODULE": "bench_fill_settings"}) is True
+
+
+def test_benchmark_site_with_redis_shares_one_cache_under_a_prefix_of_its_own(tmp_path):
+    env, _ = BenchmarkSite().environment(
+        tmp_path, {"no_page_cache": False, "postgres": None, "redis": "redis://127.0.0.1:6379/0"}
+    )
+    probe = (
+        "from django.conf import settings; c = settings.CACHES['default'];"
+        " print(c['BACKEND'], c['LOCATION'], c['KEY_PREFIX'])"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    backend, location, prefix = done.stdout.split()
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert location == "redis://127.0.0.1:6379/0"
+    assert prefix == env["KT_BENCHMARK_CACHE_PREFIX"] != "kanttekening"
 
 
 def test_no_app_imports_the_benchmarks():

@@ -134,6 +134,12 @@ class Command(BaseCommand):
             help="PostgreSQL-server (postgres://user@host:port/); maakt een eigen database en "
             "verwijdert die na afloop",
         )
+        parser.add_argument(
+            "--redis",
+            metavar="URL",
+            help="de paginacache in deze Redis (redis://host:port/db), onder een eigen "
+            "sleutelvoorvoegsel dat na afloop wordt gewist; zonder: elk proces een eigen cache",
+        )
         parser.add_argument("--fill", type=int, help=textwrap.dedent("(intern) vul de database"))
 
     def handle(self, *args, **options):
@@ -145,7 +151,7 @@ class Command(BaseCommand):
         if not 1 <= options["concurrency"] <= 32 or not 1 <= options["workers"] <= 16:
             raise CommandError("--concurrency hoogstens 32, --workers hoogstens 16.")
         folder = Path(tempfile.mkdtemp(prefix="kanttekening-benchmark-"))
-        database = None
+        database = env = None
         try:
             env, database = self.environment(folder, options)
             self.prepare(env, options["letters"])
@@ -153,6 +159,8 @@ class Command(BaseCommand):
         finally:
             if database is not None:
                 self.drop_database(*database)
+            if options["redis"] and env is not None:
+                self.forget_redis_keys(options["redis"], env)
             shutil.rmtree(folder, ignore_errors=True)
 
     # --- Setting up -----------------------------------------------------------------------
@@ -181,6 +189,15 @@ class Command(BaseCommand):
             "DATABASE_URL": f"sqlite:///{folder / 'benchmark.sqlite3'}",
         }
         env.pop("REDIS_URL", None)
+        if options["redis"]:
+            # The production settings' Redis cache, under a prefix of this run only.
+            env["REDIS_URL"] = options["redis"]
+            env["KT_BENCHMARK_CACHE_PREFIX"] = f"kanttekening-benchmark-{os.getpid()}"
+            with (folder / "bench_settings.py").open("a") as extra:
+                extra.write(
+                    "import os\n"
+                    "CACHES['default']['KEY_PREFIX'] = os.environ['KT_BENCHMARK_CACHE_PREFIX']\n"
+                )
         database = None
         if options["postgres"]:
             server = options["postgres"].rstrip("/")
@@ -189,6 +206,14 @@ class Command(BaseCommand):
             database = (server, name)
             env["DATABASE_URL"] = f"{server}/{name}"
         return env, database
+
+    def forget_redis_keys(self, url, env):
+        import redis
+
+        client = redis.Redis.from_url(url)
+        keys = list(client.scan_iter(match=f"{env['KT_BENCHMARK_CACHE_PREFIX']}:*"))
+        if keys:
+            client.delete(*keys)
 
     def psql(self, server, sql):
         import psycopg
