@@ -19,14 +19,13 @@ or the import confirmed again (docs/consultations.md).
 import time
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.db.models.sql import UpdateQuery
-from django.db.models.sql.constants import CURSOR
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from council.background import enqueue_on_commit, task
+from council.progress import ProgressWriter
 
 from . import audit, csv_file, import_plan
 from .permissions import import_council_ids
@@ -218,12 +217,10 @@ def _finish(job, report, *, failed=False, message=""):
 class Progress:
     """Rows done, written to the import's row at most every ``SECONDS`` for the progress page.
 
-    Outside a transaction (the reading) on the task's own connection. The
-    writing runs in one transaction, whose own updates nobody sees before it
-    commits: on PostgreSQL the progress then goes through a second connection
-    of its own, which commits at once. SQLite has one writer at a time, so
-    there the bar stands still while the rows are written and jumps to the end
-    when they are committed.
+    Written through ``council.progress.ProgressWriter``: visible at once, also
+    from inside the write transaction on PostgreSQL; on SQLite (one writer)
+    the bar stands still while the rows are written and jumps to the end when
+    they are committed.
     """
 
     SECONDS = 0.5
@@ -231,7 +228,7 @@ class Progress:
     def __init__(self, job):
         self.job = job
         self.written_at = 0.0
-        self.side = None
+        self.writer = ProgressWriter(ConsultationImport, job.pk)
 
     def __call__(self, phase, done, total):
         now = time.monotonic()
@@ -242,19 +239,10 @@ class Progress:
         values = {"phase": phase, "done": done}
         if total is not None:
             self.job.total = values["total"] = total
-        if not connection.in_atomic_block:
-            ConsultationImport.objects.filter(pk=self.job.pk).update(**values)
-        elif connection.vendor == "postgresql":
-            if self.side is None:
-                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
-            query = UpdateQuery(ConsultationImport)
-            query.add_update_values(values)
-            query.add_q(models.Q(pk=self.job.pk))
-            query.get_compiler(connection=self.side).execute_sql(CURSOR).close()
+        self.writer.write(values)
 
     def close(self):
-        if self.side is not None:
-            self.side.close()
+        self.writer.close()
 
 
 def _read(job, *, apply, progress):

@@ -3,22 +3,21 @@
 The task writes the file all or nothing (``importing.ods_import``) as the
 uploader, and only into a council where the uploader may still import (the
 membership is asked again when the task runs, not only at the upload).
-Progress goes to the import's row as the consultation import's does
-(``advice.consultations.tasks.Progress``): outside the write transaction
-directly; inside it, on PostgreSQL, through a second connection that commits
-at once; on SQLite (one writer) the bar jumps to the end at the commit.
+Progress goes to the import's row through ``council.progress.ProgressWriter``,
+as the consultation import's does: outside the write transaction directly;
+inside it, on PostgreSQL, through a second connection that commits at once;
+on SQLite (one writer) the bar jumps to the end at the commit.
 """
 
 import logging
 import time
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.db.models.sql import UpdateQuery
-from django.db.models.sql.constants import CURSOR
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.background import enqueue_on_commit, task
+from council.progress import ProgressWriter
 
 from .importing import ods_import
 from .jobs import OdsImport
@@ -28,14 +27,15 @@ logger = logging.getLogger(__name__)
 
 
 class Progress:
-    """``(done, total)`` written to the import's row at most every ``SECONDS``."""
+    """``(done, total)`` written to the import's row at most every ``SECONDS``
+    (``council.progress.ProgressWriter``)."""
 
     SECONDS = 0.5
 
     def __init__(self, job):
         self.job = job
         self.written_at = 0.0
-        self.side = None
+        self.writer = ProgressWriter(OdsImport, job.pk)
 
     def __call__(self, done, total):
         self.job.done, self.job.total = done, total
@@ -43,20 +43,10 @@ class Progress:
         if now - self.written_at < self.SECONDS and done < total:
             return
         self.written_at = now
-        values = {"done": done, "total": total}
-        if not connection.in_atomic_block:
-            OdsImport.objects.filter(pk=self.job.pk).update(**values)
-        elif connection.vendor == "postgresql":
-            if self.side is None:
-                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
-            query = UpdateQuery(OdsImport)
-            query.add_update_values(values)
-            query.add_q(models.Q(pk=self.job.pk))
-            query.get_compiler(connection=self.side).execute_sql(CURSOR).close()
+        self.writer.write({"done": done, "total": total})
 
     def close(self):
-        if self.side is not None:
-            self.side.close()
+        self.writer.close()
 
 
 def _finish(job, status, report):
