@@ -57,10 +57,12 @@ def add_published_letters(
     first_date=datetime.date(2010, 1, 1),
     published_at=None,
     title="Advies {n}",
+    days_apart=1.0,
 ):
     """``count`` live letters under ``council_page``; returns their ids, oldest first.
 
-    Letter ``n`` is dated ``first_date + n`` days, published a second after
+    Letter ``n`` is dated ``first_date + n * days_apart`` days (rounded
+    down; below 1, several letters share a day), published a second after
     letter ``n - 1``, tagged with ``topics[n % len(topics)]``.
     """
     council_page = Page.objects.get(pk=council_page.pk).specific
@@ -98,7 +100,7 @@ def add_published_letters(
                 addressee=addressee,
                 salutation="Geacht college,",
                 summary="De cliëntenraad geeft het college een advies.",
-                date=first_date + datetime.timedelta(days=n),
+                date=first_date + datetime.timedelta(days=int(n * days_apart)),
                 body=BODY,
             )
         )

@@ -135,6 +135,12 @@ class Command(BaseCommand):
             "verwijdert die na afloop",
         )
         parser.add_argument(
+            "--database",
+            metavar="NAAM",
+            help="met --postgres: deze database gebruiken en bewaren; bestaat hij al, dan worden "
+            "alleen de ontbrekende brieven toegevoegd (200.000 brieven opbouwen duurt lang)",
+        )
+        parser.add_argument(
             "--redis",
             metavar="URL",
             help="de paginacache in deze Redis (redis://host:port/db), onder een eigen "
@@ -148,13 +154,15 @@ class Command(BaseCommand):
         for name, limit in (("requests", MAX_REQUESTS), ("seconds", MAX_SECONDS)):
             if not 1 <= options[name] <= limit:
                 raise CommandError(f"--{name} moet tussen 1 en {limit} liggen.")
+        if options["database"] and not options["postgres"]:
+            raise CommandError("--database kan alleen met --postgres.")
         if not 1 <= options["concurrency"] <= 32 or not 1 <= options["workers"] <= 16:
             raise CommandError("--concurrency hoogstens 32, --workers hoogstens 16.")
         folder = Path(tempfile.mkdtemp(prefix="kanttekening-benchmark-"))
         database = env = None
         try:
             env, database = self.environment(folder, options)
-            self.prepare(env, options["letters"])
+            self.prepare(env, options["letters"], reused=self.reused)
             self.benchmark(env, options)
         finally:
             if database is not None:
@@ -199,13 +207,26 @@ class Command(BaseCommand):
                     "CACHES['default']['KEY_PREFIX'] = os.environ['KT_BENCHMARK_CACHE_PREFIX']\n"
                 )
         database = None
+        self.reused = False
         if options["postgres"]:
             server = options["postgres"].rstrip("/")
-            name = f"kanttekening_benchmark_{os.getpid()}"
-            self.psql(server, f'CREATE DATABASE "{name}"')
-            database = (server, name)
+            name = options["database"] or f"kanttekening_benchmark_{os.getpid()}"
+            if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+                raise CommandError("--database: kleine letters, cijfers en _, hoogstens 63 tekens.")
+            self.reused = bool(options["database"]) and self.database_exists(server, name)
+            if not self.reused:
+                self.psql(server, f'CREATE DATABASE "{name}"')
+                if not options["database"]:
+                    database = (server, name)  # dropped afterwards
             env["DATABASE_URL"] = f"{server}/{name}"
         return env, database
+
+    def database_exists(self, server, name):
+        import psycopg
+
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return found.fetchone() is not None
 
     def forget_redis_keys(self, url, env):
         import redis
@@ -238,18 +259,31 @@ class Command(BaseCommand):
                 + done.stderr.decode(errors="replace")[-3000:]
             )
 
-    def prepare(self, env, letters):
+    def prepare(self, env, letters, *, reused):
         started = time.perf_counter()
         self.stdout.write(f"Database voorbereiden ({letters} brieven) ...")
         self.manage(env, "migrate", "--noinput")
         self.manage(env, "collectstatic", "--noinput")
-        self.manage(env, "load_demo")
+        if not reused:
+            self.manage(env, "load_demo")
         fill_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_fill_settings"}
         self.manage(fill_env, "benchmark_site", "--fill", str(letters))
         self.stdout.write(f"  klaar in {time.perf_counter() - started:.0f} s")
 
+    #: Letters per transaction while filling (and per batch for the search index).
+    FILL_CHUNK = 5000
+    #: The bulk letters are dated over these years, spread evenly over the councils.
+    FILL_YEARS = (2010, 2026)
+
     def fill(self, count):
-        """(In the benchmark's own environment.) Add ``count`` letters, indexed for search."""
+        """(In the benchmark's own environment.) Up to ``count`` bulk letters, indexed for search.
+
+        Letters from an earlier run of a kept database (``--database``) are
+        counted first; only the missing ones are added. They are spread over
+        every council page and every topic, dated evenly over ``FILL_YEARS``.
+        """
+        import datetime
+
         from wagtail.search.backends import get_search_backend
 
         from advice.models import LetterPage
@@ -258,15 +292,31 @@ class Command(BaseCommand):
         from publications import caching
         from publications.models import CouncilPage
 
-        page = CouncilPage.objects.select_related("council").order_by("pk").first()
-        addressee = MunicipalBody.objects.filter(municipality=page.council.municipality).first()
-        ids = add_published_letters(
-            page, count, addressee=addressee, topics=list(Topic.objects.order_by("pk")[:3])
-        )
-        backend = get_search_backend()
-        index = backend.get_index_for_model(LetterPage)
-        index.add_items(LetterPage, list(LetterPage.objects.filter(pk__in=ids)))
+        missing = count - LetterPage.objects.filter(slug__startswith="bulk-").count()
+        if missing <= 0:
+            return
+        pages = list(CouncilPage.objects.select_related("council").order_by("pk"))
+        topics = list(Topic.objects.order_by("pk"))
+        first, last = (datetime.date(year, 1, 1) for year in self.FILL_YEARS)
+        index = get_search_backend().get_index_for_model(LetterPage)
+        for number, page in enumerate(pages):
+            share = missing // len(pages) + (1 if number < missing % len(pages) else 0)
+            addressee = MunicipalBody.objects.filter(municipality=page.council.municipality).first()
+            days_apart = (last - first).days / max(share, 1)
+            for start in range(0, share, self.FILL_CHUNK):
+                size = min(self.FILL_CHUNK, share - start)
+                ids = add_published_letters(
+                    page,
+                    size,
+                    addressee=addressee,
+                    topics=topics[number % len(topics) :] + topics[: number % len(topics)],
+                    first_date=first + datetime.timedelta(days=int(start * days_apart)),
+                    days_apart=days_apart,
+                )
+                index.add_items(LetterPage, list(LetterPage.objects.filter(pk__in=ids)))
+                self.stdout.write(f"  {page.council.slug}: {start + size}/{share}")
         caching.bump(caching.SITE)
+        caching.bump(caching.LETTERS)
 
     # --- Measuring --------------------------------------------------------------------------
 
