@@ -4,6 +4,7 @@ import pytest
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page
 
+from advice.letters.rendering import letter_text
 from advice.models import LetterPage, LetterVersion
 from benchmarks.bulk import add_published_letters
 from council.models import Council
@@ -66,3 +67,14 @@ def test_running_out_of_paths_raises_treebeards_overflow_and_writes_nothing():
 
     assert Page.find_problems() == NO_PROBLEMS
     assert Page.objects.get(pk=page.pk).numchild == 2
+
+
+def test_letters_sharing_a_day_get_the_text_letter_text_gives_each():
+    ids = add_published_letters(council_page(CouncilFactory()), 40, days_apart=0.25)
+
+    letters = LetterPage.objects.filter(pk__in=ids).order_by("pk")
+    assert len({letter.date for letter in letters}) == 10
+    versions = {version.letter_id: version.text for version in LetterVersion.objects.all()}
+    for letter in letters:
+        assert versions[letter.pk] == letter_text(letter)
+        assert letter.title in versions[letter.pk]

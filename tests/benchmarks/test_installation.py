@@ -51,7 +51,7 @@ def test_only_dev_and_test_install_the_benchmarks(module, expected):
 
 def test_benchmark_site_serves_with_production_settings_and_fills_with_the_app(tmp_path):
     env, database = BenchmarkSite().environment(
-        tmp_path, {"no_page_cache": False, "postgres": None, "redis": None}
+        tmp_path, {"postgres": None, "redis": None, "database": None}
     )
 
     assert database is None
@@ -62,7 +62,7 @@ def test_benchmark_site_serves_with_production_settings_and_fills_with_the_app(t
 
 def test_benchmark_site_with_redis_shares_one_cache_under_a_prefix_of_its_own(tmp_path):
     env, _ = BenchmarkSite().environment(
-        tmp_path, {"no_page_cache": False, "postgres": None, "redis": "redis://127.0.0.1:6379/0"}
+        tmp_path, {"postgres": None, "redis": "redis://127.0.0.1:6379/0", "database": None}
     )
     probe = (
         "from django.conf import settings; c = settings.CACHES['default'];"

@@ -124,9 +124,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn-workers")
         parser.add_argument("--seconds", type=int, default=20, help="hoogstens, per doel")
         parser.add_argument(
-            "--no-page-cache",
-            action="store_true",
-            help="zonder de paginacache: elke pagina wordt opnieuw opgebouwd",
+            "--samples",
+            type=int,
+            default=30,
+            help="verzoeken na elkaar per doel, zonder paginacache, voor p50 en p95",
         )
         parser.add_argument(
             "--postgres",
@@ -147,11 +148,18 @@ class Command(BaseCommand):
             "sleutelvoorvoegsel dat na afloop wordt gewist; zonder: elk proces een eigen cache",
         )
         parser.add_argument("--fill", type=int, help=textwrap.dedent("(intern) vul de database"))
+        parser.add_argument("--describe", action="store_true", help="(intern) wat te meten")
 
     def handle(self, *args, **options):
         if options["fill"] is not None:
             return self.fill(options["fill"])
-        for name, limit in (("requests", MAX_REQUESTS), ("seconds", MAX_SECONDS)):
+        if options["describe"]:
+            return self.describe()
+        for name, limit in (
+            ("requests", MAX_REQUESTS),
+            ("seconds", MAX_SECONDS),
+            ("samples", MAX_REQUESTS),
+        ):
             if not 1 <= options[name] <= limit:
                 raise CommandError(f"--{name} moet tussen 1 en {limit} liggen.")
         if options["database"] and not options["postgres"]:
@@ -182,9 +190,13 @@ class Command(BaseCommand):
             "from config.settings.production import *  # noqa\n"
             f"STATIC_ROOT = {str(folder / 'static')!r}\n"
             f"MEDIA_ROOT = {str(folder / 'media')!r}\n"
-            f"PUBLIC_CACHE_ENABLED = {not options['no_page_cache']!r}\n"
+            "PUBLIC_CACHE_ENABLED = True\n"
+            "MIDDLEWARE = ['benchmarks.middleware.QueryCountMiddleware', *MIDDLEWARE]\n"
             "LOGGING = {'version': 1, 'disable_existing_loggers': False,"
             " 'root': {'level': 'ERROR'}}\n"
+        )
+        (folder / "bench_nocache_settings.py").write_text(
+            "from bench_settings import *  # noqa\nPUBLIC_CACHE_ENABLED = False\n"
         )
         env = {
             **os.environ,
@@ -246,18 +258,19 @@ class Command(BaseCommand):
         self.psql(server, f'DROP DATABASE IF EXISTS "{name}"')
 
     def manage(self, env, *arguments):
+        """Run ``manage.py`` in the benchmark's environment; returns what it printed."""
         done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
             [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments],
             env=env,
             check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            capture_output=True,
         )
         if done.returncode:
             raise CommandError(
                 f"manage.py {' '.join(arguments)} faalde:\n"
                 + done.stderr.decode(errors="replace")[-3000:]
             )
+        return done.stdout.decode()
 
     def prepare(self, env, letters, *, reused):
         started = time.perf_counter()
@@ -313,10 +326,60 @@ class Command(BaseCommand):
                     first_date=first + datetime.timedelta(days=int(start * days_apart)),
                     days_apart=days_apart,
                 )
-                index.add_items(LetterPage, list(LetterPage.objects.filter(pk__in=ids)))
+                # Topics prefetched: the index reads each letter's (one query per letter otherwise).
+                index.add_items(
+                    LetterPage,
+                    list(LetterPage.objects.filter(pk__in=ids).prefetch_related("topics")),
+                )
                 self.stdout.write(f"  {page.council.slug}: {start + size}/{share}")
         caching.bump(caching.SITE)
         caching.bump(caching.LETTERS)
+
+    #: A word in one demo letter and in none of the bulk letters; "advies" is in every title.
+    RARE_WORD = "participatiewet"
+    COMMON_WORD = "advies"
+
+    def describe(self):
+        """(In the benchmark's own environment.) Print the paths to measure, as JSON."""
+        import json
+
+        from django.db.models import Count
+
+        from advice.models import LetterPage
+        from council.models import Topic
+        from publications.queries import public_letters
+
+        letters = public_letters()
+        letter = letters.filter(slug__startswith="bulk-").order_by("-date", "-pk").first()
+        letter = letter or letters.order_by("-date", "-pk").first()
+        council = letter.council
+        year = (
+            letters.filter(council=council, date__isnull=False)
+            .order_by("date")
+            .values_list("date", flat=True)[letters.filter(council=council).count() // 2]
+            .year
+        )
+        topic = (
+            Topic.objects.filter(advice_taggedletter_items__content_object__in=letters)
+            .annotate(letters=Count("advice_taggedletter_items"))
+            .order_by("-letters", "pk")
+            .first()
+        )
+        council_url = council.page.get_url()
+        targets = [
+            ("brief", letter.get_url()),
+            ("home", "/"),
+            ("brievenindex", "/brieven/"),
+            ("index raad + jaar", f"/brieven/?council={council.slug}&year={year}"),
+            ("zoeken, veel", f"/zoeken/?q={self.COMMON_WORD}"),
+            ("zoeken, weinig", f"/zoeken/?q={self.RARE_WORD}"),
+            ("brieven zoeken", f"/brieven/?q={self.COMMON_WORD}"),
+            ("onderwerp", f"/onderwerpen/{topic.slug}/"),
+            ("feed (RSS)", "/brieven/rss/"),
+            ("scorekaart raad", f"{council_url}raadplegingen/"),
+            ("scorekaart", "/raadplegingen/"),
+        ]
+        self.stdout.write(json.dumps({"targets": targets, "letters": LetterPage.objects.count()}))
 
     # --- Measuring --------------------------------------------------------------------------
 
@@ -341,19 +404,19 @@ class Command(BaseCommand):
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise CommandError(
                     "gunicorn stopte: " + process.stderr.read().decode(errors="replace")[-2000:]
                 )
             try:
-                if fetch(port, "/", timeout=2)[0] == 200:
+                if fetch(port, "/", timeout=30)[0] == 200:
                     return process, port
             except OSError:
                 time.sleep(0.2)
         self.stop_server(process)
-        raise CommandError("gunicorn antwoordde niet binnen 30 seconden.")
+        raise CommandError("gunicorn antwoordde niet binnen 60 seconden.")
 
     def stop_server(self, process):
         if process.poll() is None:
@@ -364,66 +427,113 @@ class Command(BaseCommand):
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
 
-    def targets(self, port):
-        status, _, home, _ = fetch(port, "/")
-        letter = re.search(rb'<a href="(/[^"]+/bulk-[0-9a-f]+/)"', fetch(port, "/brieven/")[2])
+    def targets(self, env, port):
+        """``[(name, path, headers, expected status)]``: the pages, feeds, sitemaps and a file."""
+        import json
+
+        fill_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_fill_settings"}
+        described = json.loads(self.manage(fill_env, "benchmark_site", "--describe"))
+        targets = [(name, path, {}, 200) for name, path in described["targets"]]
+        status, headers, home, _ = fetch(port, "/")
         static = re.search(rb'<link rel="stylesheet" href="([^"]+)"', home)
-        if status != 200 or letter is None or static is None:
-            raise CommandError("De site geeft niet wat de meting nodig heeft.")
-        feed = fetch(port, "/brieven/rss/")[1]
-        return [
-            ("home", "/", {}, 200),
-            ("brievenindex", "/brieven/", {}, 200),
-            ("brief", letter.group(1).decode(), {}, 200),
-            ("zoeken (alles)", "/zoeken/?q=advies", {}, 200),
-            ("feed (RSS)", "/brieven/rss/", {}, 200),
-            ("feed, 304", "/brieven/rss/", {"If-None-Match": feed["ETag"]}, 304),
-            ("statisch bestand", static.group(1).decode(), {}, 200),
-        ]
+        if status != 200 or static is None:
+            raise CommandError("De site geeft geen stylesheet op de home.")
+        feed = fetch(port, "/brieven/rss/", timeout=60)[1]
+        targets.append(("feed, 304", "/brieven/rss/", {"If-None-Match": feed["ETag"]}, 304))
+        targets.append(("sitemap-index", "/sitemap.xml", {}, 200))
+        # One section of each kind (the Woo sitemaps have hundreds of numbered files).
+        index = fetch(port, "/sitemap.xml", timeout=60)[2].decode()
+        kinds = {}
+        for loc in re.findall(r"<loc>([^<]+)</loc>", index):
+            path = re.sub(r"^https?://[^/]+", "", loc)
+            kinds.setdefault(re.sub(r"\d+", "N", path), path)
+        targets += [(f"sitemap {path[:24]}", path, {}, 200) for path in kinds.values()]
+        targets.append(("statisch bestand", static.group(1).decode(), {}, 200))
+        return targets
+
+    def samples(self, port, path, headers, expect, *, count, seconds):
+        """One request after another: durations and the query count each one reported."""
+        durations, queries = [], []
+        deadline = time.perf_counter() + seconds
+        while len(durations) < count and time.perf_counter() < deadline:
+            status, response_headers, _, duration = fetch(port, path, headers, timeout=120)
+            if status != expect:
+                raise CommandError(f"{path}: {status}, verwacht {expect}")
+            durations.append(duration)
+            queries.append(int(response_headers.get("X-Query-Count", -1)))
+        return durations, queries
+
+    def throughput(self, port, name, path, headers, expect, options):
+        durations, failures, elapsed, cache = run_load(
+            port,
+            path,
+            headers=headers,
+            expect=expect,
+            requests=options["requests"],
+            concurrency=options["concurrency"],
+            seconds=options["seconds"],
+        )
+        if failures:
+            raise CommandError(f"{name}: {len(failures)} fouten, bijv. {failures[:3]}")
+        return len(durations) / elapsed, cache
 
     def benchmark(self, env, options):
-        process, port = self.start_server(env, options["workers"])
+        """Cache off: p50/p95 one at a time, queries, throughput; cache on: throughput."""
+        rows = {}
+        nocache_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_nocache_settings"}
+        process, port = self.start_server(nocache_env, options["workers"])
         try:
-            rows = []
-            for name, path, headers, expect in self.targets(port):
-                for _ in range(options["workers"] * 2):  # every worker has its own cache
-                    fetch(port, path, headers)
-                durations, failures, elapsed, cache = run_load(
+            targets = self.targets(env, port)
+            for name, path, headers, expect in targets:
+                fetch(port, path, headers, timeout=120)  # warm the worker's own caches
+                durations, queries = self.samples(
                     port,
                     path,
-                    headers=headers,
-                    expect=expect,
-                    requests=options["requests"],
-                    concurrency=options["concurrency"],
-                    seconds=options["seconds"],
+                    headers,
+                    expect,
+                    count=options["samples"],
+                    seconds=options["seconds"] * 3,
                 )
-                if failures:
-                    raise CommandError(f"{name}: {len(failures)} fouten, bijv. {failures[:3]}")
-                rows.append((name, path, len(durations) / elapsed, durations, cache))
+                rps, _ = self.throughput(port, name, path, headers, expect, options)
+                rows[name] = {"path": path, "durations": durations, "queries": queries, "off": rps}
         finally:
             self.stop_server(process)
-        self.report(rows, options)
+        process, port = self.start_server(env, options["workers"])
+        try:
+            for name, path, headers, expect in targets:
+                for _ in range(options["workers"] * 2):  # every worker has its own cache
+                    fetch(port, path, headers, timeout=120)
+                rows[name]["on"], rows[name]["cache"] = self.throughput(
+                    port, name, path, headers, expect, options
+                )
+                rows[name]["cached_queries"] = int(
+                    fetch(port, path, headers, timeout=120)[1].get("X-Query-Count", -1)
+                )
+        finally:
+            self.stop_server(process)
+        self.report(list(rows.items()), options)
 
     def report(self, rows, options):
-        static_rps = rows[-1][2]
-        static_p50 = statistics.median(rows[-1][3])
+        static = rows[-1][1]
         database = "PostgreSQL" if options["postgres"] else "SQLite"
-        cache = "uit" if options["no_page_cache"] else "aan"
+        cache = "Redis" if options["redis"] else "lokaal geheugen per worker"
         self.stdout.write(
             f"\ngunicorn, {options['workers']} workers, productie-instellingen, {database}, "
-            f"{options['letters']} extra brieven, paginacache {cache}; "
-            f"{options['concurrency']} tegelijk, elk verzoek een nieuwe verbinding\n"
+            f"{options['letters']} brieven, paginacache {cache}.\n"
+            f"Zonder cache: {options['samples']} verzoeken na elkaar (p50, p95, queries); "
+            f"doorvoer: {options['concurrency']} tegelijk, elk verzoek een nieuwe verbinding, "
+            f"gedeeld door die van het statische bestand op dezelfde server.\n"
         )
-        header = (
-            f"{'doel':<18}{'verzoeken':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-            f"{'req/s vs statisch':>19}{'p50 vs statisch':>17}  cache"
+        self.stdout.write(
+            f"{'doel':<26}{'p50 ms':>8}{'p95 ms':>8}{'queries':>8}{'q cache':>8}"
+            f"{'req/s uit':>10}{'req/s aan':>10}{'uit/stat':>9}{'aan/stat':>9}  pad"
         )
-        self.stdout.write(header)
-        for name, _path, rps, durations, cache_states in rows:
-            p50 = statistics.median(durations)
-            p99 = percentile(durations, 0.99)
-            states = ", ".join(f"{state} {count}" for state, count in sorted(cache_states.items()))
+        for name, row in rows:
+            durations = row["durations"]
             self.stdout.write(
-                f"{name:<18}{len(durations):>10}{rps:>9.1f}{p50 * 1000:>9.1f}{p99 * 1000:>9.1f}"
-                f"{rps / static_rps:>19.2f}{p50 / static_p50:>17.1f}  {states}"
+                f"{name:<26}{statistics.median(durations) * 1000:>8.1f}"
+                f"{percentile(durations, 0.95) * 1000:>8.1f}"
+                f"{statistics.median(row['queries']):>8.0f}{row['cached_queries']:>8}"
+                f"{row['off']:>10.1f}{row['on']:>10.1f}"
+                f"{row['off'] / static['off']:>9.3f}{row['on'] / static['on']:>9.2f}  {row['path']}"
             )
