@@ -11,8 +11,12 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from wagtail.models import Revision
 
-from council.models import Council, Municipality
+from agenda.models import AgendaItem, Meeting
+from benchmarks.bulk import analyze_after_rollback
+from council.models import Council, MunicipalBody, Municipality
+from motions.models import Motion
 from motions.ods.importing import ods_import
 
 BASE = "https://raad.benchmark.example/api/v1"
@@ -99,6 +103,7 @@ class Command(BaseCommand):
                 raise Rollback
         except Rollback:
             pass
+        analyze_after_rollback(Meeting, AgendaItem, Motion, MunicipalBody, Revision)
 
     def timed(self, label, data, council, objects):
         raw = json.dumps(data).encode()
