@@ -40,6 +40,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import models
 
 HOST = "127.0.0.1"
 MAX_REQUESTS = 5000
@@ -103,6 +104,17 @@ def run_load(port, path, *, headers, expect, requests, concurrency, seconds):
     return durations, failures, elapsed, cache
 
 
+def fill_part(value):
+    k, n = (int(number) for number in value.split("/"))
+    if not 0 <= k < n:
+        raise ValueError(value)
+    return k, n
+
+
+#: Processes that fill the database at once (each its own councils).
+FILL_PROCESSES = 4
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     if not ordered:
@@ -148,11 +160,14 @@ class Command(BaseCommand):
             "sleutelvoorvoegsel dat na afloop wordt gewist; zonder: elk proces een eigen cache",
         )
         parser.add_argument("--fill", type=int, help=textwrap.dedent("(intern) vul de database"))
+        parser.add_argument(
+            "--fill-part", type=fill_part, default=(0, 1), help="(intern) K/N: deel K van N"
+        )
         parser.add_argument("--describe", action="store_true", help="(intern) wat te meten")
 
     def handle(self, *args, **options):
         if options["fill"] is not None:
-            return self.fill(options["fill"])
+            return self.fill(options["fill"], part=options["fill_part"])
         if options["describe"]:
             return self.describe()
         for name, limit in (
@@ -280,7 +295,25 @@ class Command(BaseCommand):
         if not reused:
             self.manage(env, "load_demo")
         fill_env = {**env, "DJANGO_SETTINGS_MODULE": "bench_fill_settings"}
-        self.manage(fill_env, "benchmark_site", "--fill", str(letters))
+        threads = [
+            threading.Thread(
+                target=self.manage,
+                args=(
+                    fill_env,
+                    "benchmark_site",
+                    "--fill",
+                    str(letters),
+                    "--fill-part",
+                    f"{k}/{n}",
+                ),
+            )
+            for n in [FILL_PROCESSES]
+            for k in range(n)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         self.stdout.write(f"  klaar in {time.perf_counter() - started:.0f} s")
 
     #: Letters per transaction while filling (and per batch for the search index).
@@ -288,16 +321,23 @@ class Command(BaseCommand):
     #: The bulk letters are dated over these years, spread evenly over the councils.
     FILL_YEARS = (2010, 2026)
 
-    def fill(self, count):
+    def fill(self, count, part=(0, 1)):
         """(In the benchmark's own environment.) Up to ``count`` bulk letters, indexed for search.
 
+        They are spread over every council page and every topic, each
+        council's share dated evenly over ``FILL_YEARS``. ``part`` ``(k, n)``
+        fills only the councils ``k``, ``k + n``, ... so that ``n`` processes
+        can fill at once (each council page is locked by its own filler).
         Letters from an earlier run of a kept database (``--database``) are
-        counted first; only the missing ones are added. They are spread over
-        every council page and every topic, dated evenly over ``FILL_YEARS``.
+        counted per council first; only the missing ones are added, and any
+        that an interrupted run left out of the search index are indexed.
         """
         import datetime
 
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models.functions import Cast
         from wagtail.search.backends import get_search_backend
+        from wagtail.search.models import IndexEntry
 
         from advice.models import LetterPage
         from benchmarks.bulk import add_published_letters
@@ -305,18 +345,30 @@ class Command(BaseCommand):
         from publications import caching
         from publications.models import CouncilPage
 
-        missing = count - LetterPage.objects.filter(slug__startswith="bulk-").count()
-        if missing <= 0:
-            return
         pages = list(CouncilPage.objects.select_related("council").order_by("pk"))
         topics = list(Topic.objects.order_by("pk"))
         first, last = (datetime.date(year, 1, 1) for year in self.FILL_YEARS)
         index = get_search_backend().get_index_for_model(LetterPage)
+
+        def add_to_index(letters):
+            # Topics prefetched: the index reads each letter's (one query per letter otherwise).
+            index.add_items(LetterPage, list(letters.prefetch_related("topics")))
+
+        indexed = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(LetterPage)
+        ).values("object_id")
+        k, n = part
         for number, page in enumerate(pages):
-            share = missing // len(pages) + (1 if number < missing % len(pages) else 0)
+            if number % n != k:
+                continue
+            bulk = LetterPage.objects.filter(council=page.council, slug__startswith="bulk-")
+            unindexed = bulk.annotate(key=Cast("pk", models.TextField())).exclude(key__in=indexed)
+            if unindexed.exists():
+                add_to_index(unindexed)
+            share = count // len(pages) + (1 if number < count % len(pages) else 0)
             addressee = MunicipalBody.objects.filter(municipality=page.council.municipality).first()
             days_apart = (last - first).days / max(share, 1)
-            for start in range(0, share, self.FILL_CHUNK):
+            for start in range(bulk.count(), share, self.FILL_CHUNK):
                 size = min(self.FILL_CHUNK, share - start)
                 ids = add_published_letters(
                     page,
@@ -326,11 +378,7 @@ class Command(BaseCommand):
                     first_date=first + datetime.timedelta(days=int(start * days_apart)),
                     days_apart=days_apart,
                 )
-                # Topics prefetched: the index reads each letter's (one query per letter otherwise).
-                index.add_items(
-                    LetterPage,
-                    list(LetterPage.objects.filter(pk__in=ids).prefetch_related("topics")),
-                )
+                add_to_index(LetterPage.objects.filter(pk__in=ids))
                 self.stdout.write(f"  {page.council.slug}: {start + size}/{share}")
         caching.bump(caching.SITE)
         caching.bump(caching.LETTERS)
