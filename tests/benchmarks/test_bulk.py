@@ -1,12 +1,13 @@
 """Bulk letters keep the page tree valid, as treebeard's own add_child would leave it."""
 
 import pytest
+from django.db import connection
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page
 
 from advice.letters.rendering import letter_text
 from advice.models import LetterPage, LetterVersion
-from benchmarks.bulk import add_published_letters
+from benchmarks.bulk import add_published_letters, copy_letters_in_sql
 from council.models import Council
 from tests.factories.advice import letter_page
 from tests.factories.council import CouncilFactory, TopicFactory
@@ -78,3 +79,41 @@ def test_letters_sharing_a_day_get_the_text_letter_text_gives_each():
     for letter in letters:
         assert versions[letter.pk] == letter_text(letter)
         assert letter.title in versions[letter.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="copies in PostgreSQL's SQL")
+def test_copies_made_in_sql_are_whole_letters_that_serve_and_are_found(client):
+    from wagtail.search.backends import get_search_backend
+
+    from advice.text import fingerprint
+
+    page = council_page(CouncilFactory())
+    topic = TopicFactory()
+    ids = add_published_letters(page, 6, topics=[topic])
+    get_search_backend().get_index_for_model(LetterPage).add_items(
+        LetterPage, list(LetterPage.objects.filter(pk__in=ids))
+    )
+
+    assert copy_letters_in_sql(page, 4) == 4
+
+    assert Page.find_problems() == NO_PROBLEMS
+    copies = LetterPage.objects.exclude(pk__in=ids).filter(council=page.council)
+    assert copies.count() == 4 and copies.live().count() == 4
+    originals = {letter.title: letter for letter in LetterPage.objects.filter(pk__in=ids)}
+    for copy in copies:
+        original = originals[copy.title]
+        assert copy.slug != original.slug and copy.url_path == f"{page.url_path}{copy.slug}/"
+        revision = copy.live_revision
+        assert revision == copy.latest_revision and revision.object_id == str(copy.pk)
+        restored = revision.as_object()
+        assert (restored.pk, restored.slug, restored.path) == (copy.pk, copy.slug, copy.path)
+        assert list(copy.topics.all()) == [topic]
+        version = copy.versions.get()
+        assert version.revision == revision
+        assert version.text == letter_text(copy) and version.fingerprint == fingerprint(
+            version.text
+        )
+        assert client.get(copy.url).status_code == 200
+    found = {letter.pk for letter in LetterPage.objects.live().search(copies[0].title)}
+    assert copies[0].pk in found
+    assert copy_letters_in_sql(page, 100) == 10  # no more than there are

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models
+from django.db import connection, models
 
 HOST = "127.0.0.1"
 MAX_REQUESTS = 5000
@@ -318,6 +318,10 @@ class Command(BaseCommand):
 
     #: Letters per transaction while filling (and per batch for the search index).
     FILL_CHUNK = 5000
+    #: On PostgreSQL, past this many letters a council's further letters are copies of its
+    #: first ones, made in SQL (``benchmarks.bulk.copy_letters_in_sql``): same title, date and
+    #: text, their own page, revision, version and index entry.
+    COPY_AFTER = 12_500
     #: The bulk letters are dated over these years, spread evenly over the councils.
     FILL_YEARS = (2010, 2026)
 
@@ -340,7 +344,7 @@ class Command(BaseCommand):
         from wagtail.search.models import IndexEntry
 
         from advice.models import LetterPage
-        from benchmarks.bulk import add_published_letters
+        from benchmarks.bulk import add_published_letters, copy_letters_in_sql
         from council.models import MunicipalBody, Topic
         from publications import caching
         from publications.models import CouncilPage
@@ -368,8 +372,14 @@ class Command(BaseCommand):
             share = count // len(pages) + (1 if number < count % len(pages) else 0)
             addressee = MunicipalBody.objects.filter(municipality=page.council.municipality).first()
             days_apart = (last - first).days / max(share, 1)
-            for start in range(bulk.count(), share, self.FILL_CHUNK):
-                size = min(self.FILL_CHUNK, share - start)
+            made = bulk.count()
+            while made < share:
+                if connection.vendor == "postgresql" and made >= self.COPY_AFTER:
+                    made += copy_letters_in_sql(page, min(made, share - made))
+                    self.stdout.write(f"  {page.council.slug}: {made}/{share} (kopieën)")
+                    continue
+                start, size = made, min(self.FILL_CHUNK, share - made)
+                made += size
                 ids = add_published_letters(
                     page,
                     size,
