@@ -17,7 +17,8 @@ validates the output against the schema.
 import dataclasses
 import datetime
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from advice.consultations.routes import ConsultationRoutes
@@ -25,7 +26,7 @@ from advice.letters.rules import LetterKind
 from advice.models import Consultation, DocumentKind, LetterVersion, RecordDocument, TaggedLetter
 
 from . import queries
-from .sitemaps import SiteSitemap, site_path
+from .sitemaps import SiteSitemap, site_path, summary
 
 NAMESPACE = "https://standaarden.overheid.nl/diwoo/metadata/"
 SCHEMA_VERSION = "0.9.8"
@@ -216,6 +217,12 @@ def _adopted_at(letter, adoptions, versions):
 
 
 class _WooBase(SiteSitemap):
+    """A Woo section: a file is its rows' keys, then the records with what they need prefetched.
+
+    Paging reads only the primary keys (``rows()``), so a deep file skips
+    keys, not whole records; ``records(keys)`` loads the 1,000 of one file.
+    """
+
     template_name = "publications/sitemap_woo.xml"
 
     @property
@@ -226,37 +233,36 @@ class _WooBase(SiteSitemap):
         """The full URL of a document on the record, on the site's root URL."""
         return self.root_url + site_path(attachment.url)
 
+    def render(self, number):
+        urls = self.urls(self.file_rows(number))
+        moments = [url["lastmod"] for url in urls]
+        last_modified = max(moments) if moments and None not in moments else None
+        return render_to_string(self.template_name, {"urlset": urls}), last_modified
+
 
 class WooSitemap(_WooBase):
     """``/sitemap-woo.xml``: the published letters, each with a ``diwoo:Document``."""
 
-    def items(self):
-        return woo_letters()
+    def letters(self):
+        return self.public_letters().exclude(council__municipality__cbs_code="")
 
-    def location(self, item):
-        return item.get_url(self.request)
+    def rows(self):
+        return self.letters().order_by("pk").values_list("pk", flat=True)
 
-    def lastmod(self, item):
-        return item.last_published_at
+    def summary(self):
+        return summary(self.letters(), "last_published_at")
 
-    def latest(self):
-        return (
-            queries.public_letters()
-            .exclude(council__municipality__cbs_code="")
-            .aggregate(latest=Max("last_published_at"))["latest"]
-        )
-
-    def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        routes = {}
+    def urls(self, keys):
+        letters = woo_letters().filter(pk__in=keys)
         # The topics in one plain query: taggit's prefetch costs more than the rest together.
         topics = {}
         for letter_id, name in (
-            TaggedLetter.objects.filter(content_object_id__in=[url["item"].pk for url in urls])
+            TaggedLetter.objects.filter(content_object_id__in=keys)
             .order_by("tag__name")
             .values_list("content_object_id", "tag__name")
         ):
             topics.setdefault(letter_id, []).append(name)
+        routes = {}
 
         def consultation_url(consultation):
             council_page = consultation.council.page
@@ -264,14 +270,20 @@ class WooSitemap(_WooBase):
                 routes[council_page.pk] = ConsultationRoutes(council_page, self.request, full=True)
             return routes[council_page.pk].consultation(consultation.pk)
 
-        for url in urls:
-            url["diwoo"] = letter_document(
-                url["item"],
-                consultation_url=consultation_url,
-                document_url=self.document_url,
-                keywords=topics.get(url["item"].pk, ()),
-            )
-        return urls
+        path = self.page_paths
+        return [
+            {
+                "location": self.root_url + path(letter.url_path),
+                "lastmod": letter.last_published_at,
+                "diwoo": letter_document(
+                    letter,
+                    consultation_url=consultation_url,
+                    document_url=self.document_url,
+                    keywords=topics.get(letter.pk, ()),
+                ),
+            }
+            for letter in letters
+        ]
 
 
 # --- Requests for advice ------------------------------------------------------------------------
@@ -328,32 +340,38 @@ def request_document(attachment, *, public_letter_url, document_url):
 class WooRequestsSitemap(_WooBase):
     """``/sitemap-woo-aanvragen.xml``: public requests for advice, each with a ``diwoo:Document``."""
 
-    def items(self):
-        return woo_requests()
+    def requests(self):
+        return RecordDocument.objects.public_advice_requests().exclude(
+            consultation__council__municipality__cbs_code=""
+        )
 
-    def location(self, item):
-        return item.url
+    def rows(self):
+        return self.requests().order_by("pk").values_list("pk", flat=True)
 
-    def lastmod(self, item):
-        return item.added_at
+    def summary(self):
+        return summary(self.requests(), "added_at")
 
-    def latest(self):
-        return woo_requests().aggregate(latest=Max("added_at"))["latest"]
-
-    def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        letter_ids = {url["item"].consultation.letter_id for url in urls}
-        public_ids = queries.public_letter_ids(letter_ids)
+    def urls(self, keys):
+        attachments = list(woo_requests().filter(pk__in=keys))
+        public_ids = queries.public_letter_ids(
+            {attachment.consultation.letter_id for attachment in attachments}
+        )
+        path = self.page_paths
 
         def public_letter_url(letter):
             if letter.pk not in public_ids:
                 return None
-            return self.root_url + letter.get_url(self.request)
+            return self.root_url + path(letter.url_path)
 
-        for url in urls:
-            url["diwoo"] = request_document(
-                url["item"],
-                public_letter_url=public_letter_url,
-                document_url=self.document_url,
-            )
-        return urls
+        return [
+            {
+                "location": self.root_url + site_path(attachment.url),
+                "lastmod": attachment.added_at,
+                "diwoo": request_document(
+                    attachment,
+                    public_letter_url=public_letter_url,
+                    document_url=self.document_url,
+                ),
+            }
+            for attachment in attachments
+        ]
