@@ -116,7 +116,7 @@ class PagePaths:
         return path
 
 
-def _day(moment, zone):
+def lastmod_day(moment, zone):
     """``<lastmod>``: the day in the site's time zone, as the ``date:"Y-m-d"`` filter gives it."""
     if isinstance(moment, datetime.datetime) and moment.tzinfo is not None:
         moment = moment.astimezone(zone)
@@ -141,7 +141,9 @@ def write_urlset(root_url, entries):
             continue
         if last_modified is None or lastmod > last_modified:
             last_modified = lastmod
-        parts.append(f"<url><loc>{location}</loc><lastmod>{_day(lastmod, zone)}</lastmod></url>\n")
+        parts.append(
+            f"<url><loc>{location}</loc><lastmod>{lastmod_day(lastmod, zone)}</lastmod></url>\n"
+        )
     parts.append(URLSET_CLOSE)
     return "".join(parts), last_modified if every_lastmod else None
 
