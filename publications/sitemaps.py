@@ -1,10 +1,10 @@
 """The sitemap: ``/sitemap.xml`` is an index of section sitemaps.
 
-Each section lists one URL per item, so Django's paginator keeps every file
-of a section at most ``settings.SITEMAP_SECTION_LIMIT`` URLs (50,000, the
-protocol's maximum); a larger section gets further files (``?p=2``). The Woo
-section has a smaller limit of its own, because its entries carry DiWoo
-metadata (see :class:`WooSitemap`): the protocol also caps a file at 50 MB.
+Each section lists one URL per item, at most ``settings.SITEMAP_SECTION_LIMIT``
+URLs a file (50,000, the protocol's maximum); a larger section gets further
+files (``?p=2``). The Woo sections have a smaller limit of their own, because
+their entries carry DiWoo metadata (see ``woo.py``): the protocol also caps a
+file at 50 MB.
 
 ========================  ================================================
 section                   what it lists
@@ -29,14 +29,26 @@ Sites: hostname and port), not on the host a request happened to use. Each
 section is cached by the public page cache (``views.sitemap_section``) and
 says when it last changed (``lastmod`` in the index, ``Last-Modified`` on the
 section).
+
+At 200,000 letters a file of 50,000 URLs must stay well under a second
+(docs/performance.md, "Sitemaps"). So a section reads only the columns its
+URLs need (``values_list``, ordered by primary key), builds each page's path
+from its ``url_path`` and the site's root once (not ``Page.get_url`` per row),
+and writes the XML as a string rather than through a template. The index
+asks each section for its size and latest change in one aggregate query.
 """
 
-from urllib.parse import urlsplit
+import datetime
+from urllib.parse import quote, urlsplit
+from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.models import Site
 
 from advice.consultations.routes import ConsultationRoutes
@@ -52,12 +64,27 @@ from .page_sitemaps import latest
 #: The sitemap protocol's maximum number of URLs in one file.
 PROTOCOL_URL_LIMIT = 50_000
 
+URLSET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
+URLSET_CLOSE = "</urlset>\n"
+
+#: What Django's ``reverse()`` leaves unquoted in a path (RFC 3986 sub-delims and ``/~:@``).
+PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
+def site_for(request):
+    """The Wagtail site serving ``request`` (the default site otherwise), or None."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site
+
 
 def site_root_url(request):
     """The root URL of the Wagtail site serving ``request`` (the default site otherwise)."""
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
+    site = site_for(request)
     if site is not None:
         return site.root_url
     return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
@@ -69,17 +96,89 @@ def site_path(url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-class SiteSitemap(Sitemap):
-    """A section: one URL per item, on the Wagtail site's root URL.
+class PagePaths:
+    """The path of a page on one site from its ``url_path``, as ``Page.get_url`` gives it.
 
-    Subclasses give ``items()``, ``location(item)`` (a path, or a full URL
-    on the site), ``lastmod(item)`` and ``latest()``: the latest change of
-    the whole section, for the index (one query, not one per item).
+    Wagtail reverses ``wagtail_serve`` with the part of ``url_path`` below
+    the site's root page; this does the reverse once, for the empty path,
+    and quotes the rest the way ``reverse()`` does.
+    """
+
+    def __init__(self, site):
+        self.root = site.root_page.url_path if site is not None else "/"
+        self.prefix = reverse("wagtail_serve", args=("",))
+        self.append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
+
+    def __call__(self, url_path):
+        path = self.prefix + quote(url_path[len(self.root) :], safe=PATH_SAFE)
+        if not self.append_slash and path != "/":
+            path = path.rstrip("/")
+        return path
+
+
+def lastmod_day(moment, zone):
+    """``<lastmod>``: the day in the site's time zone, as the ``date:"Y-m-d"`` filter gives it."""
+    if isinstance(moment, datetime.datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return moment.strftime("%Y-%m-%d")
+
+
+def write_urlset(root_url, entries):
+    """``(xml, last_modified)`` of ``(path, lastmod)`` entries.
+
+    ``last_modified`` is the latest ``lastmod``, or None if an entry has none
+    (as Django's sitemap view decides its ``Last-Modified``).
+    """
+    zone = timezone.get_current_timezone()
+    parts = [URLSET_OPEN]
+    last_modified = None
+    every_lastmod = True
+    for path, lastmod in entries:
+        location = escape(root_url + path)
+        if lastmod is None:
+            every_lastmod = False
+            parts.append(f"<url><loc>{location}</loc></url>\n")
+            continue
+        if last_modified is None or lastmod > last_modified:
+            last_modified = lastmod
+        parts.append(
+            f"<url><loc>{location}</loc><lastmod>{lastmod_day(lastmod, zone)}</lastmod></url>\n"
+        )
+    parts.append(URLSET_CLOSE)
+    return "".join(parts), last_modified if every_lastmod else None
+
+
+def file_number(value):
+    """The file number of ``?p=``: a positive whole number, else 404."""
+    if value is None:
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        raise Http404(f"No sitemap file {value!r}")
+    return int(value)
+
+
+def summary(queryset, moment):
+    """``(count, latest)`` of a section's rows in one query."""
+    found = queryset.aggregate(count=Count("pk"), latest=Max(moment))
+    return found["count"], found["latest"]
+
+
+class SiteSitemap:
+    """A section: one URL per row, on the Wagtail site's root URL.
+
+    Subclasses give ``rows()`` (the section in its order, sliceable: a
+    ``values_list`` ordered by primary key), ``entries(rows)`` (a
+    ``(path, lastmod)`` per row) and ``summary()`` (the number of URLs and
+    the latest change, for the index: one query, not one per row).
     """
 
     def __init__(self, request):
         self.request = request
-        self.root_url = site_root_url(request)
+        self.site = site_for(request)
+        if self.site is not None:
+            self.root_url = self.site.root_url
+        else:
+            self.root_url = request.build_absolute_uri("/").rstrip("/") if request else ""
 
     @property
     def limit(self):
@@ -87,16 +186,33 @@ class SiteSitemap(Sitemap):
             getattr(settings, "SITEMAP_SECTION_LIMIT", PROTOCOL_URL_LIMIT), PROTOCOL_URL_LIMIT
         )
 
-    def get_protocol(self, protocol=None):
-        return urlsplit(self.root_url).scheme or protocol or "http"
+    @cached_property
+    def page_paths(self):
+        return PagePaths(self.site)
 
-    def get_domain(self, site=None):
-        return urlsplit(self.root_url).netloc
+    def public_letters(self):
+        """The public letters on this site."""
+        return queries.public_letters().filter(url_path__startswith=self.page_paths.root)
 
-    def _location(self, item, force_lang_code=None):
-        return site_path(self.location(item))
+    def file_rows(self, number):
+        """The rows of file ``number`` (from 1); 404 past the last file."""
+        start = (number - 1) * self.limit
+        rows = list(self.rows()[start : start + self.limit])
+        if not rows and number > 1:
+            raise Http404(f"No sitemap file {number}")
+        return rows
 
-    def latest(self):
+    def render(self, number):
+        """``(xml, last_modified)`` of file ``number``."""
+        return write_urlset(self.root_url, self.entries(self.file_rows(number)))
+
+    def rows(self):
+        raise NotImplementedError
+
+    def entries(self, rows):
+        raise NotImplementedError
+
+    def summary(self):
         raise NotImplementedError
 
 
@@ -104,19 +220,16 @@ class PagesSitemap(SiteSitemap):
     """The home page with its routes, and each council page with its list routes."""
 
     def items(self):
-        if not hasattr(self, "_entries"):  # the paginator and latest() both ask
+        if not hasattr(self, "_entries"):  # the index and the file both ask
             self._entries = self._build()
         return self._entries
 
     def _build(self):
         entries = []
-        site = (
-            Site.find_for_request(self.request) or Site.objects.filter(is_default_site=True).first()
-        )
-        if site is None:
+        if self.site is None:
             return []
         pages = (
-            site.root_page.get_descendants(inclusive=True)
+            self.site.root_page.get_descendants(inclusive=True)
             .live()
             .public()
             .not_type(LetterPage)
@@ -171,51 +284,57 @@ class PagesSitemap(SiteSitemap):
             {"location": routes.consultation_list(), "lastmod": change("consultations")},
         ]
 
-    def location(self, item):
-        return item["location"]
+    def rows(self):
+        return self.items()
 
-    def lastmod(self, item):
-        return item.get("lastmod")
+    def entries(self, rows):
+        return ((entry["location"], entry.get("lastmod")) for entry in rows)
 
-    def latest(self):
-        # The entries are built once for the paginator already.
-        return max(filter(None, (entry.get("lastmod") for entry in self.items())), default=None)
+    def summary(self):
+        items = self.items()
+        return len(items), latest(*(entry.get("lastmod") for entry in items))
 
 
 class LettersSitemap(SiteSitemap):
-    def items(self):
-        return queries.public_letters().order_by("pk").only("url_path", "last_published_at")
+    """Every public letter, with its last publication."""
 
-    def location(self, item):
-        return item.get_url(self.request)
+    def rows(self):
+        return self.public_letters().order_by("pk").values_list("url_path", "last_published_at")
 
-    def lastmod(self, item):
-        return item.last_published_at
+    def entries(self, rows):
+        path = self.page_paths
+        return ((path(url_path), published_at) for url_path, published_at in rows)
 
-    def latest(self):
-        return queries.public_letters().aggregate(latest=Max("last_published_at"))["latest"]
+    def summary(self):
+        return summary(self.public_letters(), "last_published_at")
 
 
 class VersionsSitemap(SiteSitemap):
     """The pages of the public versions of public letters (a minor change is not listed)."""
 
-    def items(self):
-        return (
-            LetterVersion.objects.filter(letter__in=queries.public_letters().values("pk"))
-            .exclude(kind=LetterVersion.Kind.MINOR)
-            .select_related("letter")
-            .only("number", "recorded_at", "letter__url_path")
-            .order_by("pk")
+    def versions(self):
+        return LetterVersion.objects.filter(letter__in=self.public_letters().values("pk")).exclude(
+            kind=LetterVersion.Kind.MINOR
         )
 
-    def location(self, item):
-        return f"{item.letter.get_url(self.request)}versies/{item.number}/"
+    def rows(self):
+        return (
+            self.versions().order_by("pk").values_list("letter__url_path", "number", "recorded_at")
+        )
 
-    def lastmod(self, item):
-        return item.recorded_at
+    def entries(self, rows):
+        path = self.page_paths
+        return (
+            (f"{path(url_path)}versies/{number}/", recorded_at)
+            for url_path, number, recorded_at in rows
+        )
 
-    def latest(self):
-        return self.items().aggregate(latest=Max("recorded_at"))["latest"]
+    def summary(self):
+        return summary(self.versions(), "recorded_at")
+
+
+#: A primary key no record has, to cut a route's URL around the key.
+_KEY = 918273645546372819
 
 
 class _RecordSitemap(SiteSitemap):
@@ -227,35 +346,34 @@ class _RecordSitemap(SiteSitemap):
     def records(self):
         return self.model.objects.filter(public_site().public_q("council"))
 
-    def items(self):
+    def _moment(self):
+        # A record without a revision (created outside the admin) gets its council page's date.
+        page = public_site().council_page_path("council")
+        return Coalesce("latest_revision__created_at", f"{page}__last_published_at")
+
+    def rows(self):
+        page = public_site().council_page_path("council")
         return (
             self.records()
-            .select_related(public_site().council_page_path("council"), "latest_revision")
+            .annotate(sitemap_lastmod=self._moment())
             .order_by("pk")
+            .values_list("pk", page, "sitemap_lastmod")
         )
 
-    def location(self, item):
-        page = item.council.page
-        memo = self.__dict__.setdefault("_routes", {})
-        if page.pk not in memo:
-            memo[page.pk] = ConsultationRoutes(page, self.request)
-        return getattr(memo[page.pk], self.route)(item.pk)
+    def entries(self, rows):
+        # The route's URL once per council page, around a placeholder key.
+        pages = CouncilPage.objects.in_bulk({page_id for _, page_id, _ in rows})
+        around = {}
+        for page_id, page in pages.items():
+            url = getattr(ConsultationRoutes(page, self.request), self.route)(_KEY)
+            around[page_id] = site_path(url).split(str(_KEY), 1)
+        return (
+            (f"{around[page_id][0]}{pk}{around[page_id][1]}", moment)
+            for pk, page_id, moment in rows
+        )
 
-    def lastmod(self, item):
-        # A record without a revision (created outside the admin) gets its council page's date.
-        if item.latest_revision is not None:
-            return item.latest_revision.created_at
-        return item.council.page.last_published_at
-
-    def latest(self):
-        return self.records().aggregate(
-            latest=Max(
-                Coalesce(
-                    "latest_revision__created_at",
-                    f"{public_site().council_page_path('council')}__last_published_at",
-                )
-            )
-        )["latest"]
+    def summary(self):
+        return summary(self.records(), self._moment())
 
 
 class MeetingsSitemap(_RecordSitemap):

@@ -7,7 +7,6 @@ a 404; never a server error.
 """
 
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
@@ -29,7 +28,7 @@ from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
 from .search import excerpt, search_letters
 from .sitemap_sections import sections as sitemap_sections
-from .sitemaps import site_root_url
+from .sitemaps import file_number, site_root_url
 
 LETTERS_PER_PAGE = 20
 TOPIC_PAGE_LIMIT = 20
@@ -348,7 +347,8 @@ def sitemap(request):
     """``/sitemap.xml``: the index of the section sitemaps, each with its latest change.
 
     A section with more URLs than fit in one file is listed once per file
-    (``?p=2``, ...); an empty section is left out. Cached until anything
+    (``?p=2``, ...); an empty section is left out. Each section counts its
+    URLs and finds its latest change in one query. Cached until anything
     public changes.
     """
     caching.depends_on(request, *{scope for scopes in SITEMAP_SCOPES.values() for scope in scopes})
@@ -356,12 +356,11 @@ def sitemap(request):
     entries = []
     for name, section_class in sitemap_sections().items():
         section = section_class(request)
-        paginator = section.paginator
-        if not paginator.count:
+        count, last_mod = section.summary()
+        if not count:
             continue  # nothing to list (yet); robots.txt still names the Woo section
         location = root_url + reverse("sitemap_section", kwargs={"section": name})
-        last_mod = section.latest()
-        for number in paginator.page_range:
+        for number in range(1, -(-count // section.limit) + 1):
             suffix = f"?p={number}" if number > 1 else ""
             entries.append(SitemapIndexItem(location + suffix, last_mod))
     last_mods = [entry.last_mod for entry in entries]
@@ -383,13 +382,12 @@ def sitemap_section(request, section):
     if section not in sections:
         raise Http404
     caching.depends_on(request, *SITEMAP_SCOPES[section])
-    sitemap_object = sections[section](request)
-    return django_sitemap(
-        request,
-        sitemaps={section: sitemap_object},
-        section=section,
-        template_name=getattr(sitemap_object, "template_name", "sitemap.xml"),
-    )
+    content, last_modified = sections[section](request).render(file_number(request.GET.get("p")))
+    response = HttpResponse(content, content_type="application/xml")
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap view
+    return response
 
 
 def robots_txt(request):

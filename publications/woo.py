@@ -16,8 +16,9 @@ validates the output against the schema.
 
 import dataclasses
 import datetime
+from xml.sax.saxutils import escape
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from advice.consultations.routes import ConsultationRoutes
@@ -25,7 +26,7 @@ from advice.letters.rules import LetterKind
 from advice.models import Consultation, DocumentKind, LetterVersion, RecordDocument, TaggedLetter
 
 from . import queries
-from .sitemaps import SiteSitemap, site_path
+from .sitemaps import SiteSitemap, lastmod_day, site_path, summary
 
 NAMESPACE = "https://standaarden.overheid.nl/diwoo/metadata/"
 SCHEMA_VERSION = "0.9.8"
@@ -74,7 +75,7 @@ class Relation:
 
 @dataclasses.dataclass
 class DiWooDocument:
-    """The metadata of one ``diwoo:Document``; ``templates/publications/sitemap_woo.xml`` writes it."""
+    """The metadata of one ``diwoo:Document``; :func:`diwoo_xml` writes it."""
 
     publisher: tuple  # (TOOI URI, label)
     title: str
@@ -110,20 +111,23 @@ def woo_letters():
         queries.public_letters()
         .exclude(council__municipality__cbs_code="")
         .select_related("council__municipality", "council__page")
+        # Into lists (to_attr): a related manager's .all() costs a queryset clone per letter.
         .prefetch_related(
-            "adoptions",
+            Prefetch("adoptions", to_attr="woo_adoptions"),
             Prefetch(
                 "versions",
                 queryset=LetterVersion.objects.exclude(kind=LetterVersion.Kind.MINOR).only(
                     "letter_id", "number", "kind", "note", "recorded_at", "sent_on"
                 ),
+                to_attr="woo_versions",
             ),
             Prefetch(
                 "consultations",
                 queryset=Consultation.objects.select_related("council__page").order_by("pk"),
+                to_attr="woo_consultations",
             ),
             Prefetch(
-                "consultations__documents",
+                "woo_consultations__documents",
                 queryset=_public_documents(
                     DocumentKind.ADVICE_REQUEST, DocumentKind.EXECUTIVE_RESPONSE
                 ),
@@ -137,8 +141,8 @@ def woo_letters():
 def letter_document(letter, *, consultation_url, document_url, keywords=()):
     """The DiWoo metadata of a published letter (prefetched as in :func:`woo_letters`)."""
     council = letter.council
-    versions = list(letter.versions.all())
-    adoptions = list(letter.adoptions.all())  # newest first (LetterAdoption.Meta.ordering)
+    versions = letter.woo_versions
+    adoptions = letter.woo_adoptions  # newest first (LetterAdoption.Meta.ordering)
     sent = next((v for v in versions if v.kind == LetterVersion.Kind.SENT), None)
     corrections = [v for v in versions if v.kind == LetterVersion.Kind.CORRECTION]
 
@@ -152,7 +156,7 @@ def letter_document(letter, *, consultation_url, document_url, keywords=()):
         handelingen.append((ONTVANGST, start_of_day(sent.sent_on)))
 
     relations = []
-    for consultation in letter.consultations.all():
+    for consultation in letter.woo_consultations:
         documents = consultation.public_documents
         requests = [d for d in documents if d.kind == DocumentKind.ADVICE_REQUEST]
         responses = [d for d in documents if d.kind == DocumentKind.EXECUTIVE_RESPONSE]
@@ -215,8 +219,109 @@ def _adopted_at(letter, adoptions, versions):
     return letter.first_published_at
 
 
+WOO_URLSET_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    f' xmlns:diwoo="{NAMESPACE}">\n'
+)
+_QUOTES = {'"': "&quot;", "'": "&#x27;"}
+
+
+def _text(value):
+    """Escaped for XML text and attributes (as the template's autoescape did)."""
+    return escape(str(value), _QUOTES)
+
+
+def _resource(element, pair):
+    """``<element resource="URI">label</element>`` of a ``(URI, label)`` pair."""
+    return f'<{element} resource="{_text(pair[0])}">{_text(pair[1])}</{element}>'
+
+
+def _moment(moment, zone):
+    """``atTime``: ISO 8601 in the site's time zone (as the ``date:"c"`` filter gave it)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return moment.isoformat()
+
+
+def diwoo_xml(doc, zone):
+    """The ``diwoo:Document`` of a :class:`DiWooDocument` (schema 0.9.8, element order as in it)."""
+    parts = ["<diwoo:Document><diwoo:DiWoo>"]
+    if doc.identifiers:
+        parts.append("<diwoo:identifiers>")
+        parts.extend(f"<diwoo:identifier>{_text(i)}</diwoo:identifier>" for i in doc.identifiers)
+        parts.append("</diwoo:identifiers>")
+    parts.append(_resource("diwoo:publisher", doc.publisher))
+    if doc.opsteller:
+        parts.append(f"<diwoo:opsteller>{_text(doc.opsteller)}</diwoo:opsteller>")
+    parts.append(
+        "<diwoo:titelcollectie><diwoo:officieleTitel>"
+        f"{_text(doc.title)}</diwoo:officieleTitel></diwoo:titelcollectie>"
+    )
+    parts.append("<diwoo:classificatiecollectie><diwoo:informatiecategorieen>")
+    parts.extend(_resource("diwoo:informatiecategorie", pair) for pair in doc.categories)
+    parts.append("</diwoo:informatiecategorieen>")
+    if doc.document_types:
+        parts.append("<diwoo:documentsoorten>")
+        parts.extend(_resource("diwoo:documentsoort", pair) for pair in doc.document_types)
+        parts.append("</diwoo:documentsoorten>")
+    if doc.keywords:
+        parts.append("<diwoo:trefwoorden>")
+        parts.extend(f"<diwoo:trefwoord>{_text(word)}</diwoo:trefwoord>" for word in doc.keywords)
+        parts.append("</diwoo:trefwoorden>")
+    parts.append("</diwoo:classificatiecollectie>")
+    if doc.created:
+        parts.append(f"<diwoo:creatiedatum>{doc.created:%Y-%m-%d}</diwoo:creatiedatum>")
+    parts.append(_resource("diwoo:language", doc.language))
+    if doc.format:
+        parts.append(_resource("diwoo:format", doc.format))
+    parts.append("<diwoo:documenthandelingen>")
+    parts.extend(
+        f"<diwoo:documenthandeling>{_resource('diwoo:soortHandeling', kind)}"
+        f"<diwoo:atTime>{_moment(moment, zone)}</diwoo:atTime></diwoo:documenthandeling>"
+        for kind, moment in doc.handelingen
+    )
+    parts.append("</diwoo:documenthandelingen>")
+    if doc.relations:
+        parts.append("<diwoo:documentrelaties>")
+        parts.extend(
+            f"<diwoo:documentrelatie>{_resource('diwoo:role', relation.role)}"
+            f"{_resource('diwoo:relation', (relation.resource, relation.label))}"
+            "</diwoo:documentrelatie>"
+            for relation in doc.relations
+        )
+        parts.append("</diwoo:documentrelaties>")
+    if doc.replacement_reason:
+        parts.append(
+            "<diwoo:redenVerwijderingVervanging>"
+            f"{_text(doc.replacement_reason)}</diwoo:redenVerwijderingVervanging>"
+        )
+    parts.append("</diwoo:DiWoo></diwoo:Document>")
+    return "".join(parts)
+
+
+def write_woo_urlset(urls):
+    """``(xml, last_modified)`` of Woo entries (``location``, ``lastmod``, ``diwoo``)."""
+    zone = timezone.get_current_timezone()
+    parts = [WOO_URLSET_OPEN]
+    for url in urls:
+        parts.append(f"<url><loc>{_text(url['location'])}</loc>")
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{lastmod_day(url['lastmod'], zone)}</lastmod>")
+        parts.append(diwoo_xml(url["diwoo"], zone))
+        parts.append("</url>\n")
+    parts.append("</urlset>\n")
+    moments = [url["lastmod"] for url in urls]
+    last_modified = max(moments) if moments and None not in moments else None
+    return "".join(parts), last_modified
+
+
 class _WooBase(SiteSitemap):
-    template_name = "publications/sitemap_woo.xml"
+    """A Woo section: a file is its rows' keys, then the records with what they need prefetched.
+
+    Paging reads only the primary keys (``rows()``), so a deep file skips
+    keys, not whole records; ``records(keys)`` loads the 1,000 of one file.
+    """
 
     @property
     def limit(self):
@@ -226,37 +331,33 @@ class _WooBase(SiteSitemap):
         """The full URL of a document on the record, on the site's root URL."""
         return self.root_url + site_path(attachment.url)
 
+    def render(self, number):
+        return write_woo_urlset(self.urls(self.file_rows(number)))
+
 
 class WooSitemap(_WooBase):
     """``/sitemap-woo.xml``: the published letters, each with a ``diwoo:Document``."""
 
-    def items(self):
-        return woo_letters()
+    def letters(self):
+        return self.public_letters().exclude(council__municipality__cbs_code="")
 
-    def location(self, item):
-        return item.get_url(self.request)
+    def rows(self):
+        return self.letters().order_by("pk").values_list("pk", flat=True)
 
-    def lastmod(self, item):
-        return item.last_published_at
+    def summary(self):
+        return summary(self.letters(), "last_published_at")
 
-    def latest(self):
-        return (
-            queries.public_letters()
-            .exclude(council__municipality__cbs_code="")
-            .aggregate(latest=Max("last_published_at"))["latest"]
-        )
-
-    def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        routes = {}
+    def urls(self, keys):
+        letters = woo_letters().filter(pk__in=keys)
         # The topics in one plain query: taggit's prefetch costs more than the rest together.
         topics = {}
         for letter_id, name in (
-            TaggedLetter.objects.filter(content_object_id__in=[url["item"].pk for url in urls])
+            TaggedLetter.objects.filter(content_object_id__in=keys)
             .order_by("tag__name")
             .values_list("content_object_id", "tag__name")
         ):
             topics.setdefault(letter_id, []).append(name)
+        routes = {}
 
         def consultation_url(consultation):
             council_page = consultation.council.page
@@ -264,14 +365,20 @@ class WooSitemap(_WooBase):
                 routes[council_page.pk] = ConsultationRoutes(council_page, self.request, full=True)
             return routes[council_page.pk].consultation(consultation.pk)
 
-        for url in urls:
-            url["diwoo"] = letter_document(
-                url["item"],
-                consultation_url=consultation_url,
-                document_url=self.document_url,
-                keywords=topics.get(url["item"].pk, ()),
-            )
-        return urls
+        path = self.page_paths
+        return [
+            {
+                "location": self.root_url + path(letter.url_path),
+                "lastmod": letter.last_published_at,
+                "diwoo": letter_document(
+                    letter,
+                    consultation_url=consultation_url,
+                    document_url=self.document_url,
+                    keywords=topics.get(letter.pk, ()),
+                ),
+            }
+            for letter in letters
+        ]
 
 
 # --- Requests for advice ------------------------------------------------------------------------
@@ -328,32 +435,38 @@ def request_document(attachment, *, public_letter_url, document_url):
 class WooRequestsSitemap(_WooBase):
     """``/sitemap-woo-aanvragen.xml``: public requests for advice, each with a ``diwoo:Document``."""
 
-    def items(self):
-        return woo_requests()
+    def requests(self):
+        return RecordDocument.objects.public_advice_requests().exclude(
+            consultation__council__municipality__cbs_code=""
+        )
 
-    def location(self, item):
-        return item.url
+    def rows(self):
+        return self.requests().order_by("pk").values_list("pk", flat=True)
 
-    def lastmod(self, item):
-        return item.added_at
+    def summary(self):
+        return summary(self.requests(), "added_at")
 
-    def latest(self):
-        return woo_requests().aggregate(latest=Max("added_at"))["latest"]
-
-    def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        letter_ids = {url["item"].consultation.letter_id for url in urls}
-        public_ids = queries.public_letter_ids(letter_ids)
+    def urls(self, keys):
+        attachments = list(woo_requests().filter(pk__in=keys))
+        public_ids = queries.public_letter_ids(
+            {attachment.consultation.letter_id for attachment in attachments}
+        )
+        path = self.page_paths
 
         def public_letter_url(letter):
             if letter.pk not in public_ids:
                 return None
-            return self.root_url + letter.get_url(self.request)
+            return self.root_url + path(letter.url_path)
 
-        for url in urls:
-            url["diwoo"] = request_document(
-                url["item"],
-                public_letter_url=public_letter_url,
-                document_url=self.document_url,
-            )
-        return urls
+        return [
+            {
+                "location": self.root_url + site_path(attachment.url),
+                "lastmod": attachment.added_at,
+                "diwoo": request_document(
+                    attachment,
+                    public_letter_url=public_letter_url,
+                    document_url=self.document_url,
+                ),
+            }
+            for attachment in attachments
+        ]

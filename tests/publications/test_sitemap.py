@@ -8,7 +8,8 @@ import time_machine
 from wagtail.models import PageViewRestriction, Site
 
 from advice.letters.services import letter_publish_correction
-from tests.factories.advice import SIMPLE_BODY, ConsultationFactory, letter_page
+from advice.models import LetterPage
+from tests.factories.advice import SIMPLE_BODY, ConsultationFactory, letter_page, published_letter
 from tests.factories.agenda import MeetingFactory
 from tests.factories.motions import MotionFactory
 
@@ -186,3 +187,62 @@ def test_sections_answer_304_when_unchanged(client, site, public_cache):
         again = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
         assert again.status_code == 304, path
         assert again.get("X-Public-Cache") == "hit", path
+
+
+def test_each_location_is_the_url_wagtail_gives_the_page(client, site):
+    """The paths are built from ``url_path`` without ``Page.get_url``: the same URLs, also
+    for a slug outside ASCII."""
+    unicode_letter = published_letter(site.leiden, title="Één brief")
+    unicode_letter.slug = "één-brief"  # Wagtail's own slug field allows it
+    unicode_letter.set_url_path(unicode_letter.get_parent())
+    unicode_letter.save(clean=False)
+
+    entries = sitemap(client)
+
+    expected = {letter.get_url() for letter in LetterPage.objects.live().public()}
+    assert "/leiden/%C3%A9%C3%A9n-brief/" in expected  # quoted, as reverse() quotes it
+    assert {location for location in entries if location in expected} == expected
+    assert client.get("/leiden/%C3%A9%C3%A9n-brief/").status_code == 200
+
+
+def test_a_split_section_lists_every_public_letter_once_and_nothing_unpublished(
+    client, site, settings
+):
+    for number in range(5):
+        published_letter(site.leiden, title=f"Extra {number}")
+    letter_page(site.leiden, title="Concept dat niemand mag zien")
+    site.b.unpublish()
+    settings.SITEMAP_SECTION_LIMIT = 2
+
+    sections = section_locations(client)
+    files = [location for location in sections if "sitemap-letters" in location]
+    letters = []
+    for location in files:
+        root = _xml(client, location.removeprefix("http://localhost"))
+        letters.extend(url.findtext(f"{NS}loc") for url in root.iter(f"{NS}url"))
+
+    expected = {f"http://localhost{letter.url}" for letter in LetterPage.objects.live().public()}
+    assert len(letters) == len(set(letters)) == len(expected)  # each once
+    assert set(letters) == expected
+    assert f"http://localhost{site.b.url}" not in letters
+    assert len(files) == -(-len(expected) // 2)
+
+
+def test_a_section_costs_the_same_queries_for_any_number_of_records(
+    client, site, django_assert_max_num_queries
+):
+    """Meetings, motions and consultations of two councils: one query per kind, not per record."""
+    for council in (site.leiden, site.leiderdorp):
+        for _ in range(3):
+            MeetingFactory(council=council, body=site.committee).save_revision()
+            MotionFactory(council=council).save_revision()
+            ConsultationFactory(council=council)
+    for path in ("/sitemap-meetings.xml", "/sitemap-motions.xml", "/sitemap-consultations.xml"):
+        client.get(path)
+        with django_assert_max_num_queries(5):
+            root = _xml(client, path)
+        assert len(root.findall(f"{NS}url")) == 6, path
+        for url in root.iter(f"{NS}url"):
+            location = url.findtext(f"{NS}loc").removeprefix("http://localhost")
+            assert client.get(location).status_code == 200, location
+            assert url.findtext(f"{NS}lastmod"), location

@@ -17,6 +17,7 @@ from lxml import etree
 
 from advice.documents.models import DocumentKind, RecordDocument
 from advice.letters.services import letter_publish_correction
+from advice.models import LetterPage
 from publications.woo import ADVIEZEN, KERN
 from tests.factories.advice import SIMPLE_BODY, ConsultationFactory, letter_page
 from tests.factories.documents import record_document
@@ -327,3 +328,35 @@ def test_the_requests_sitemap_runs_the_same_queries_for_2_and_12_documents(clien
         assert response.content.count(b"<diwoo:Document>") == total // 2
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 10, counts
+
+
+def test_woo_files_page_through_every_public_letter_once(client, site, leiden, settings):
+    """A file reads the keys of its letters only; together the files hold each public letter
+    of the municipality once, and no draft or unpublished one."""
+    letter_page(site.leiden, title="Concept dat niemand mag zien")
+    site.c.unpublish()
+    settings.SITEMAP_SECTION_LIMIT = 1
+
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    files = [
+        loc.text.removeprefix("http://localhost")
+        for loc in index.iterfind("sm:sitemap/sm:loc", NS)
+        if "sitemap-woo.xml" in loc.text
+    ]
+    found = []
+    for path in files:
+        listed = documents(client, path)
+        assert len(listed) == 1, path
+        found.extend(listed)
+
+    public = [
+        letter.url
+        for letter in LetterPage.objects.live().public().filter(council__municipality=leiden)
+    ]
+    assert sorted(found) == sorted(public)
+    assert site.c.url not in found
+    assert files == [
+        "/sitemap-woo.xml",
+        *(f"/sitemap-woo.xml?p={n}" for n in range(2, 1 + len(public))),
+    ]
+    assert client.get(f"/sitemap-woo.xml?p={len(files) + 1}").status_code == 404
