@@ -33,8 +33,8 @@ BUDGETS = {
     "/brieven/": 13,
     "/brieven/?council=groot&topic=armoede&year=2010&page=2": 13,
     "/groot/": 17,  # three of them: the scorecard summary, the members (named, counted)
-    "{letter}": 13,  # the consultations the letter answers (advice), the glossary (council)
-    "{letter}versies/1/": 26,  # the version is rebuilt from its revision (advice); the glossary
+    "{letter}": 12,  # the consultations the letter answers (advice), the glossary (council)
+    "{letter}versies/1/": 25,  # the version is rebuilt from its revision (advice); the glossary
     "/brieven/rss/": 10,
     "/brieven/raad/groot/atom/": 12,  # one of them: is the council page public?
     "/brieven/onderwerp/armoede/rss/": 11,
