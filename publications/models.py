@@ -79,7 +79,12 @@ class ChildRouting:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        child = self.child_route_queryset().child_of(self).filter(slug=path_components[0]).first()
+        # By slug and depth, then the parent's path: PostgreSQL then reads the few pages
+        # with this slug (its index) instead of every child of the parent in path order.
+        candidates = self.child_route_queryset().filter(
+            slug=path_components[0], depth=self.depth + 1
+        )
+        child = next((page for page in candidates if page.path.startswith(self.path)), None)
         if child is None:
             return super().route(request, path_components)
         child._cached_parent_obj = self  # as Page.route does: get_parent() needs no query

@@ -163,3 +163,15 @@ def test_a_view_restriction_above_or_on_a_letter_still_closes_it_in_one_query(
     response = client.get(letter.url)
     assert 'name="password"' in response.content.decode()
     assert "Brief achter een wachtwoord" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_slug_used_by_two_councils_routes_to_each_councils_own_letter(client):
+    first = published_letter(CouncilFactory(name="Raad Noord"), title="Advies over armoede")
+    second = published_letter(CouncilFactory(name="Raad Zuid"), title="Advies over armoede")
+    assert first.slug == second.slug
+
+    assert "Raad Noord" in client.get(first.url).content.decode()
+    assert "Raad Zuid" in client.get(second.url).content.decode()
+    assert "Raad Noord" not in client.get(second.url).content.decode()
+    assert client.get(first.get_parent().url + "geen-brief/").status_code == 404
