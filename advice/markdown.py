@@ -6,6 +6,7 @@ handler, style or ``javascript:``/``data:`` URL written into a letter can
 reach a reader, whatever the Markdown parser lets through.
 """
 
+import functools
 import re
 
 import markdown
@@ -116,10 +117,26 @@ def sanitise_html(html):
     )
 
 
+#: Texts rendered and kept per process (a letter has a few to a few dozen).
+RENDERED_TEXTS = 4096
+
+
 def render_markdown(text, *, heading_level=2) -> SafeString:
-    """Markdown → sanitised HTML. ``#`` becomes ``<h{heading_level}>``."""
+    """Markdown → sanitised HTML. ``#`` becomes ``<h{heading_level}>``.
+
+    The HTML is a pure function of the text and the level, so it is kept per
+    process, keyed on exactly those: the letter page, its versions, the feeds
+    and the fingerprinted text render a text once. Keyed on the text itself,
+    it can only ever give the HTML of the text it is asked for (a draft's
+    text is never answered for a published one).
+    """
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
+    return _render(str(text), heading_level)
+
+
+@functools.lru_cache(maxsize=RENDERED_TEXTS)
+def _render(text, heading_level):
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     converter.treeprocessors.register(_ShiftHeadings(converter, heading_level), "kt_headings", 1)
     return mark_safe(sanitise_html(converter.convert(strip_raw_html(text))))  # noqa: S308 - sanitised by nh3

@@ -255,10 +255,27 @@ def link_terms(markup, glossary, *, url, seen=None):
     again as text), so nothing in the input can become markup.
     """
     seen = set() if seen is None else seen
-    matcher, by_form = _matcher(glossary.entries)
-    if matcher is None or not matcher.search(html.unescape(str(markup))):
-        return str(markup)
-    linker = _Linker(matcher, by_form, url, seen)
-    linker.feed(str(markup))
+    linked, now_seen = _linked(str(markup), glossary.entries, url, frozenset(seen))
+    seen.update(now_seen)
+    return linked
+
+
+#: Linked fragments kept per process (a page's body text; a few dozen kB each).
+LINKED_FRAGMENTS = 256
+
+
+@lru_cache(maxsize=LINKED_FRAGMENTS)
+def _linked(markup, entries, url, seen):
+    """``link_terms`` as a pure function of all it reads: ``(markup, slugs seen after)``.
+
+    Kept per process, so a page shown again unchanged is not parsed again; any
+    change of the markup, the terms or the slugs already linked is another key.
+    """
+    matcher, by_form = _matcher(entries)
+    if matcher is None or not matcher.search(html.unescape(markup)):
+        return markup, seen
+    now_seen = set(seen)
+    linker = _Linker(matcher, by_form, url, now_seen)
+    linker.feed(markup)
     linker.close()
-    return "".join(linker.out)
+    return "".join(linker.out), frozenset(now_seen)

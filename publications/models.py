@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PagePermissionTester
 
 from advice.consultations.routes import ConsultationRoutes
-from advice.models import Consultation
+from advice.models import Consultation, LetterPage
 from agenda.models import Meeting
 from agenda.routes import MeetingRoutes
 from council.models import Council, Member
@@ -62,6 +62,35 @@ class StructuralPagePermissionTester(PagePermissionTester):
         return self._admin() and super().can_lock()
 
 
+class ChildRouting:
+    """Routes to a child page with one query, instead of Wagtail's two and their follow-ups.
+
+    ``Page.route`` reads the child as a plain ``Page``, then its specific row,
+    and the template then reads each related record it shows one by one. A
+    page that knows the kind of its children names them in
+    ``child_route_queryset`` (already specific, with ``select_related``); a
+    slug that it does not find falls back to Wagtail's own routing (another
+    kind of child, or the 404).
+    """
+
+    def child_route_queryset(self):
+        raise NotImplementedError
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        # By slug and depth, then the parent's path: PostgreSQL then reads the few pages
+        # with this slug (its index) instead of every child of the parent in path order.
+        candidates = self.child_route_queryset().filter(
+            slug=path_components[0], depth=self.depth + 1
+        )
+        child = next((page for page in candidates if page.path.startswith(self.path)), None)
+        if child is None:
+            return super().route(request, path_components)
+        child._cached_parent_obj = self  # as Page.route does: get_parent() needs no query
+        return child.route(request, path_components[1:])
+
+
 class StructuralPage(RouteSlugPageMixin, Page):
     base_form_class = RouteSlugPageForm
 
@@ -77,7 +106,7 @@ class HomePageTester(StructuralPagePermissionTester):
         return self._admin() and super().can_add_subpage()
 
 
-class HomePage(RoutablePageMixin, StructuralPage):
+class HomePage(RoutablePageMixin, ChildRouting, StructuralPage):
     intro = RichTextField(_("inleiding"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -91,6 +120,9 @@ class HomePage(RoutablePageMixin, StructuralPage):
 
     def permissions_for_user(self, user):
         return HomePageTester(user, self)
+
+    def child_route_queryset(self):
+        return CouncilPage.objects.select_related("council")
 
     def live_council_pages(self):
         return (
@@ -131,7 +163,7 @@ class HomePage(RoutablePageMixin, StructuralPage):
         return home_sitemap_urls(self, request)
 
 
-class CouncilPage(RoutablePageMixin, StructuralPage):
+class CouncilPage(RoutablePageMixin, ChildRouting, StructuralPage):
     council = models.OneToOneField(
         Council,
         verbose_name=_("cliëntenraad"),
@@ -150,6 +182,10 @@ class CouncilPage(RoutablePageMixin, StructuralPage):
     class Meta:
         verbose_name = _("pagina van een cliëntenraad")
         verbose_name_plural = _("pagina's van cliëntenraden")
+
+    def child_route_queryset(self):
+        # What a letter page and its feed links show of the letter: council, addressee.
+        return LetterPage.objects.select_related("council", "addressee__municipality")
 
     # --- Meetings, motions and the consultation record (publications.routes);
     # the route names belong to agenda, motions and advice.consultations.

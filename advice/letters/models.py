@@ -31,6 +31,7 @@ from wagtail.models import (
     Page,
     PageManager,
     PagePermissionTester,
+    PageViewRestriction,
     Revision,
 )
 from wagtail.query import PageQuerySet
@@ -325,6 +326,21 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
 
     def permissions_for_user(self, user):
         return LetterPermissionTester(user, self)
+
+    def get_view_restrictions(self):
+        """Wagtail's answer in one query: the restrictions on this page and its ancestors.
+
+        As ``Page.get_view_restrictions``, an alias among them counts by its
+        source page; Wagtail first reads the ancestors, then their restrictions.
+        """
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path), steplen)]
+        ancestors = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            models.Q(page_id=self.alias_of_id or self.pk)
+            | models.Q(page__in=ancestors.filter(alias_of__isnull=True).values("pk"))
+            | models.Q(page__in=ancestors.filter(alias_of__isnull=False).values("alias_of"))
+        )
 
     def get_workflow(self):
         """ "Vaststellen" (assigned at the root) until the letter is sent or published; then "Correctie".

@@ -220,3 +220,21 @@ def test_safe_markdown_survives():
 
 def test_stray_tags_lose_their_markup_but_keep_their_words():
     assert render_markdown("<b>vet</b> en <font color=red>rood</font>") == "<p>vet en rood</p>"
+
+
+def test_a_text_is_rendered_once_per_process_and_a_changed_text_afresh():
+    from advice.markdown import _render
+
+    text = "Een **tekst** die alleen deze test rendert."
+    before = _render.cache_info()
+    first = render_markdown(text)
+    again = render_markdown(text)
+    changed = render_markdown(text.replace("tekst", "gewijzigde tekst"))
+    after = _render.cache_info()
+
+    assert again is first  # kept, not rendered again
+    assert after.hits - before.hits == 1
+    assert after.misses - before.misses == 2
+    assert "<strong>gewijzigde tekst</strong>" in changed
+    assert render_markdown(text, heading_level=3) == first  # no heading: same HTML, own key
+    assert render_markdown("# Kop", heading_level=2) != render_markdown("# Kop", heading_level=4)

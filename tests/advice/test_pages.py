@@ -85,10 +85,10 @@ def test_letter_page_queries_do_not_grow_with_its_content(
     assert letter.agenda_items.count() == size
     assert letter.versions.count() == 2 + size // 4
 
-    # 20 queries at both sizes; among them the consultations the letter
-    # answers, the addressee's municipality for the link to its feed in
-    # <head> (publications.links) and the glossary (council.glossary).
-    with django_assert_max_num_queries(20):
+    # 15 queries at both sizes; among them the consultations the letter
+    # answers and the glossary (council.glossary). The letter is read with its
+    # council and addressee (publications.models.ChildRouting).
+    with django_assert_max_num_queries(15):
         response = client.get(letter.url)
 
     assert response.status_code == 200
@@ -142,3 +142,36 @@ def test_linked_items_and_motions_without_a_number_show_no_stray_punctuation(cli
 
     assert ">Begroting<" in html and ">Motie zonder nummer<" in html
     assert ". Begroting" not in html and ": Motie zonder nummer" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("restricted", ["home", "council", "letter"])
+def test_a_view_restriction_above_or_on_a_letter_still_closes_it_in_one_query(
+    client, django_assert_num_queries, restricted
+):
+    from wagtail.models import Page, PageViewRestriction
+
+    letter = published_letter(title="Brief achter een wachtwoord")
+    page = {"home": HomePage.objects.get(), "council": letter.get_parent(), "letter": letter}
+    restriction = PageViewRestriction.objects.create(
+        page=page[restricted], restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+
+    with django_assert_num_queries(1):
+        found = list(letter.get_view_restrictions())
+    assert found == [restriction] == list(Page.get_view_restrictions(letter))  # Wagtail's own
+    response = client.get(letter.url)
+    assert 'name="password"' in response.content.decode()
+    assert "Brief achter een wachtwoord" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_slug_used_by_two_councils_routes_to_each_councils_own_letter(client):
+    first = published_letter(CouncilFactory(name="Raad Noord"), title="Advies over armoede")
+    second = published_letter(CouncilFactory(name="Raad Zuid"), title="Advies over armoede")
+    assert first.slug == second.slug
+
+    assert "Raad Noord" in client.get(first.url).content.decode()
+    assert "Raad Zuid" in client.get(second.url).content.decode()
+    assert "Raad Noord" not in client.get(second.url).content.decode()
+    assert client.get(first.get_parent().url + "geen-brief/").status_code == 404

@@ -189,3 +189,18 @@ def test_the_tag_reads_the_glossary_once_per_request_and_links_once_per_page(
     assert out.count('href="/begrippen/#motie"') == 1
     assert '<h1>Motie</h1><p><a class="begrip" href="/begrippen/#motie">motie</a></p>' in out
     assert '<p>motie &amp; <a class="begrip" href="/begrippen/#jeugdwet">Jeugdwet</a></p>' in out
+
+
+def test_a_fragment_linked_again_gives_the_same_result_and_carries_seen_terms_the_same_way():
+    markup = "<p>Een motie over de Wmo, alleen in deze test.</p>"
+    first_seen, again_seen = set(), set()
+    first = link(markup, seen=first_seen)
+    again = link(markup, seen=again_seen)
+    after_motie = link(markup, seen={"motie"})
+
+    assert again == first
+    assert first_seen == again_seen == {"motie", "wmo"}
+    assert 'href="/begrippen/#motie"' not in after_motie  # already linked earlier on the page
+    assert 'href="/begrippen/#wmo"' in after_motie
+    other = link_terms(markup, Glossary((("motie", ("motie",)),)), url=URL)
+    assert 'href="/begrippen/#wmo"' not in other  # another glossary is another key

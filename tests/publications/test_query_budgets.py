@@ -32,9 +32,9 @@ BUDGETS = {
     "/": 12,  # two of them: the scorecard summary (publications.scorecard_for)
     "/brieven/": 13,
     "/brieven/?council=groot&topic=armoede&year=2010&page=2": 13,
-    "/groot/": 18,  # three of them: the scorecard summary, the members (named, counted)
-    "{letter}": 18,  # the consultations the letter answers (advice), the glossary (council)
-    "{letter}versies/1/": 30,  # the version is rebuilt from its revision (advice); the glossary
+    "/groot/": 17,  # three of them: the scorecard summary, the members (named, counted)
+    "{letter}": 12,  # the consultations the letter answers (advice), the glossary (council)
+    "{letter}versies/1/": 25,  # the version is rebuilt from its revision (advice); the glossary
     "/brieven/rss/": 10,
     "/brieven/raad/groot/atom/": 12,  # one of them: is the council page public?
     "/brieven/onderwerp/armoede/rss/": 11,
