@@ -54,9 +54,7 @@ def letters_for_feed(letters, limit):
     """The ``limit`` letters changed last (``LetterPageQuerySet.newest_changes``), with what
     entries show: the candidates are read through indexes, never every letter sorted."""
     return (
-        letters.for_listing()
-        .prefetch_related("versions", *LISTING_PREFETCH)
-        .newest_changes(limit)
+        letters.for_listing().prefetch_related("versions", *LISTING_PREFETCH).newest_changes(limit)
     )
 
 

@@ -105,9 +105,7 @@ class LetterPageQuerySet(PageQuerySet):
             .order_by("-latest", "-letter_id")
             .values("letter_id")[:limit]
         )
-        candidates = self.filter(
-            models.Q(pk__in=by_publication) | models.Q(pk__in=by_correction)
-        )
+        candidates = self.filter(models.Q(pk__in=by_publication) | models.Q(pk__in=by_correction))
         return candidates.newest_change_first()[:limit]
 
 
