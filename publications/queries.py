@@ -152,6 +152,18 @@ def letter_facets(letters=None):
     return facets
 
 
+def topic_letter_count(topic, letters):
+    """How many of ``letters`` (``public_letters()``) carry ``topic``.
+
+    From the cached facets when they are cached (no letter read on a hit),
+    else counted.
+    """
+    if getattr(settings, "LETTER_FACETS_CACHED", True):
+        facets = letter_facets(letters)
+        return next((t.letter_count for t in facets.topics if t.pk == topic.pk), 0)
+    return letters.filter(tagged_items__tag=topic).count()
+
+
 # --- Meetings, agenda items and motions --------------------------------------------------------
 
 

@@ -133,8 +133,9 @@ def topic_detail(request, *, page, slug):
     today = timezone.localdate()
     routes = {}
 
-    letters = queries.public_letters().filter(tagged_items__tag=topic)
-    letter_count = letters.count()
+    public = queries.public_letters()
+    letters = public.filter(tagged_items__tag=topic)
+    letter_count = queries.topic_letter_count(topic, public)
     shown_letters = list(letters.for_listing().newest_first()[:TOPIC_PAGE_LIMIT])
 
     items = queries.agenda_items_with_topic(topic)
