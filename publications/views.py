@@ -23,9 +23,10 @@ from motions.views import STATUS_TONES
 
 from . import caching, queries
 from .api import endpoint_docs
-from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
+from .feeds import FEED_SIZE, FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
+from .pagination import CappedPaginator
 from .search import excerpt, search_letters
 from .sitemap_sections import sections as sitemap_sections
 from .sitemaps import file_number, site_root_url
@@ -51,14 +52,25 @@ def letter_index(request, *, page):
     )
 
     narrowed = chosen.apply(letters)
+    number = request.GET.get("page")
     if chosen.query:
         # The search backend accepts filters on indexed fields only; the other
         # filters narrow the candidates by primary key, in the same query.
         candidates = letters.model.objects.live().filter(pk__in=narrowed.values("pk"))
         results = search_letters(candidates.for_listing(), chosen.query, raw=chosen.raw_query)
+        paginator = Paginator(results, LETTERS_PER_PAGE)
     else:
-        results = narrowed.for_listing().newest_first()
-    letter_page = Paginator(results, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
+        # Through the index of the order (advice.LetterPage.Meta), counted up to a cap.
+        paginator = CappedPaginator(narrowed.for_listing().newest_first(), LETTERS_PER_PAGE)
+        if paginator.capped and paginator.beyond(number):
+            chosen.notes.append(
+                _(
+                    "We tonen de nieuwste %(cap)s brieven. Kies een jaar, een cliëntenraad "
+                    "of een onderwerp om oudere brieven te zien."
+                )
+                % {"cap": paginator.cap_label}
+            )
+    letter_page = paginator.get_page(number)
     shown = list(letter_page.object_list)
     if chosen.query:
         for letter in shown:
@@ -120,8 +132,9 @@ def topic_detail(request, *, page, slug):
     today = timezone.localdate()
     routes = {}
 
-    letters = queries.public_letters().filter(tagged_items__tag=topic)
-    letter_count = letters.count()
+    public = queries.public_letters()
+    letters = public.filter(tagged_items__tag=topic)
+    letter_count = queries.topic_letter_count(topic, public)
     shown_letters = list(letters.for_listing().newest_first()[:TOPIC_PAGE_LIMIT])
 
     items = queries.agenda_items_with_topic(topic)
@@ -173,7 +186,7 @@ def _feed_response(request, *, fmt, letters, title, subtitle, page_url, scopes, 
     def entries():
         return letter_entries(
             request,
-            queries.letters_for_feed(letters),
+            queries.letters_for_feed(letters, FEED_SIZE),
             topic_url=lambda topic: home_path("topic", topic.slug),
         )
 

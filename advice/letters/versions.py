@@ -126,6 +126,16 @@ class LetterVersion(models.Model):
                 name="unique_letter_version_source_id",
             ),
         ]
+        # The corrections alone, latest first: the feeds' candidates
+        # (LetterPageQuerySet.newest_changes) without reading every sent version.
+        indexes = [
+            models.Index(
+                "letter",
+                models.F("recorded_at").desc(),
+                condition=models.Q(kind="correction"),
+                name="letterversion_correction_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.letter} – {self.get_kind_display()} ({self.number})"

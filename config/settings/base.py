@@ -158,6 +158,10 @@ else:
 PUBLIC_CACHE_ENABLED = True
 PUBLIC_CACHE_ALIAS = "default"
 PUBLIC_CACHE_TIMEOUT = 60 * 60 * 24
+# The letter index's filter choices and counts (publications.queries.letter_facets),
+# kept in the same cache per generation of the letters. Not a page cache: they stay
+# cached when PUBLIC_CACHE_ENABLED is off, so that a rendered page never counts every letter.
+LETTER_FACETS_CACHED = True
 # With Redis, the scope generations are mirrored there so that a cache hit
 # needs no query (publications/scope_mirror.py); a mirrored value lives this long.
 PUBLIC_CACHE_SCOPE_TTL = 300

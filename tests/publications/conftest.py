@@ -47,8 +47,9 @@ def module_db(django_db_setup, django_db_blocker, _publications_media):
 
 @pytest.fixture
 def public_cache(settings):
-    """The public page cache switched on (it is off in the test settings), empty."""
+    """The public page cache and the facet cache switched on (off in the test settings), empty."""
     settings.PUBLIC_CACHE_ENABLED = True
+    settings.LETTER_FACETS_CACHED = True
     cache = caches[settings.PUBLIC_CACHE_ALIAS]
     cache.clear()
     yield cache

@@ -321,3 +321,34 @@ def test_every_page_links_its_feeds_and_each_feed_answers(client, site):
             assert response["Content-Type"].startswith(kind), href
             if kind != "text/calendar":
                 parse(response)
+
+
+def test_the_newest_changes_are_the_first_of_the_full_order_for_every_limit(site):
+    """``newest_changes`` sorts only candidates: it must agree with sorting every letter."""
+    from publications import queries
+
+    with time_machine.travel(MOMENT + datetime.timedelta(days=3), tick=False):
+        letter_publish_correction(
+            letter=site.a, note="Verbeterd.", body=[*SIMPLE_BODY, ("text", "Eén.")]
+        )
+    with time_machine.travel(MOMENT + datetime.timedelta(days=4), tick=False):
+        letter_publish_correction(
+            letter=site.b, note="Ook verbeterd.", body=[*SIMPLE_BODY, ("text", "Twee.")]
+        )
+    site.c.unpublish()  # the newest publication: no longer a candidate
+
+    scopes = {
+        "all": queries.public_letters(),
+        "leiden": queries.public_letters().of_council(site.leiden),
+        "armoede": queries.public_letters().filter(tagged_items__tag=site.poverty),
+        "bejegening": queries.public_letters().filter(tagged_items__tag=site.treatment),
+    }
+    for name, letters in scopes.items():
+        full = list(letters.newest_change_first().values_list("pk", flat=True))
+        for limit in (1, 2, 3):
+            shown = [letter.pk for letter in queries.letters_for_feed(letters, limit)]
+            assert shown == full[:limit], (name, limit)
+    assert [letter.pk for letter in queries.letters_for_feed(scopes["all"], 2)] == [
+        site.b.pk,
+        site.a.pk,
+    ]

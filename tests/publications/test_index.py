@@ -150,3 +150,77 @@ def test_search_results_are_paginated_with_the_search_kept(client, site):
     assert 'href="?q=kanttekeningen&amp;page=2" rel="next"' in first
     assert second.count('class="letter-list-meta"') == 8
     assert "2 brieven gevonden" in narrowed
+
+
+# --- A capped count: deep pages never count or skip every letter ---------------------------------
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    """A cap of 40 letters, two pages of 20 (the real one is 10,000: 500 pages)."""
+    monkeypatch.setattr("publications.pagination.LISTING_CAP", 40)
+
+
+def test_over_the_cap_the_index_says_more_than_and_offers_the_pages_up_to_it(
+    client, site, small_cap
+):
+    add_published_letters(site.leiden.page, 45, topics=[site.poverty], addressee=site.committee)
+
+    first = client.get("/brieven/").content.decode()
+    assert "Meer dan 40 brieven" in first
+    assert "48 brieven" not in first
+    assert "Pagina 1 van 2" in first
+    last = client.get("/brieven/?page=2").content.decode()
+    assert "Pagina 2 van 2" in last
+    assert 'rel="next"' not in last
+    assert last.count('class="letter-list-meta"') == 20
+    # Under the cap a filter counts exactly.
+    assert "1 brief<" in client.get("/brieven/?council=leiderdorp").content.decode()
+
+
+@pytest.mark.parametrize("number", ["3", "500", "99999", "9" * 40])
+def test_a_page_past_the_cap_shows_the_last_page_offered_and_how_to_go_further(
+    client, site, small_cap, number
+):
+    add_published_letters(site.leiden.page, 45, topics=[site.poverty], addressee=site.committee)
+    last = client.get("/brieven/?page=2").content.decode()
+
+    response = client.get(f"/brieven/?page={number}")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pagina 2 van 2" in html
+    assert titles(client, f"?page={number}") == titles(client, "?page=2")
+    assert "We tonen de nieuwste 40 brieven. Kies een jaar" in html
+    assert "We tonen de nieuwste" not in last
+
+
+def test_the_capped_count_never_counts_an_unpublished_letter(client, site, small_cap):
+    added = add_published_letters(site.leiden.page, 38, addressee=site.committee)
+    assert "41 brieven" not in client.get("/brieven/").content.decode()
+    assert "Meer dan 40 brieven" in client.get("/brieven/").content.decode()
+
+    from advice.models import LetterPage
+
+    LetterPage.objects.get(pk=added[0]).unpublish()
+
+    html = client.get("/brieven/").content.decode()
+    assert "40 brieven" in html
+    assert "Meer dan" not in html
+
+
+def test_the_capped_count_reads_no_more_than_the_cap(site, small_cap):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from publications import queries
+    from publications.pagination import CappedPaginator
+
+    add_published_letters(site.leiden.page, 45, addressee=site.committee)
+    paginator = CappedPaginator(queries.public_letters().for_listing().newest_first(), 20)
+    with CaptureQueriesContext(connection) as counted:
+        assert (paginator.count, paginator.capped, paginator.num_pages) == (40, True, 2)
+    count_sql = [q["sql"] for q in counted if "COUNT(" in q["sql"].upper()]
+    assert len(count_sql) == 1
+    assert "LIMIT 41" in count_sql[0]
+    assert "ORDER BY" not in count_sql[0].upper()  # stops at the cap in any order

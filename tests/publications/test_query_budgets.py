@@ -32,6 +32,7 @@ BUDGETS = {
     "/": 12,  # two of them: the scorecard summary (publications.scorecard_for)
     "/brieven/": 13,
     "/brieven/?council=groot&topic=armoede&year=2010&page=2": 13,
+    "/brieven/?page=99999": 13,  # past the end: the last page, counted up to the cap
     "/groot/": 17,  # three of them: the scorecard summary, the members (named, counted)
     "{letter}": 12,  # the consultations the letter answers (advice), the glossary (council)
     "{letter}versies/1/": 25,  # the version is rebuilt from its revision (advice); the glossary

@@ -109,3 +109,25 @@ def test_the_topic_index_lists_topics_in_use_with_their_counts(client, site, rec
     assert "2 brieven, 0 agendapunten, 0 moties" in html
     assert "ongebruikt" not in html
     assert "geheim" not in html  # only a draft carries it
+
+
+def test_the_letter_count_comes_from_the_cached_facets_and_follows_an_unpublish(
+    client, site, public_cache, settings
+):
+    settings.PUBLIC_CACHE_ENABLED = False  # pages rendered afresh, the facets cached
+    assert "2 brieven" in client.get("/onderwerpen/armoede/").content.decode()
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as hit:
+        assert "2 brieven" in client.get("/onderwerpen/armoede/").content.decode()
+    counts = [q["sql"] for q in hit if "COUNT(" in q["sql"].upper() and "taggedletter" in q["sql"]]
+    assert counts == []  # the count is the cached facet's
+
+    site.c.unpublish()
+    html = client.get("/onderwerpen/armoede/").content.decode()
+    assert "1 brief" in html and "2 brieven" not in html
+    assert site.c.title not in html
+    letter_page(site.leiden, title="Concept over armoede", topics=[site.poverty])  # a draft
+    assert "1 brief" in client.get("/onderwerpen/armoede/").content.decode()
