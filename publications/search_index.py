@@ -41,9 +41,20 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, DateField, Exists, F, OuterRef, Q, Value
-from django.db.models.expressions import CombinedExpression
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 #: Sorts after every date (a letter's date is never this early).
 UNDATED = datetime.date(1, 1, 1)
@@ -63,9 +74,7 @@ def indexed_on_postgres():
 
 def tsquery(query, operator="and"):
     """Every word of ``query`` (already cleaned to ``\\w+`` words) as a prefix term."""
-    terms = [
-        "'" + word.replace("\\", "\\\\").replace("'", "''") + "':*" for word in query.split()
-    ]
+    terms = ["'" + word.replace("\\", "\\\\").replace("'", "''") + "':*" for word in query.split()]
     return SearchQuery(
         (" & " if operator == "and" else " | ").join(terms), search_type="raw", config="simple"
     )
@@ -111,6 +120,18 @@ def gin_match(model, query, operator="and"):
     return Q(pk__in=entries)
 
 
+def backend_match(model, query, operator="and"):
+    """Elsewhere (SQLite, ...): the search backend's own matches, as a ``Q`` on the primary key.
+
+    Asked of every ``model`` object, since the backend accepts filters on
+    indexed fields only; the caller's queryset brings the other filters.
+    """
+    from .search import word_query
+
+    found = model.objects.autocomplete(word_query(query, operator), order_by_relevance=False)
+    return Q(pk__in=found.get_queryset().values("pk"))
+
+
 def match(model, query, operator="and", *, walk):
     return walk_match(model, query, operator) if walk else gin_match(model, query, operator)
 
@@ -138,6 +159,23 @@ def probe(letters, query, operator="and"):
     return letters.model.objects.filter(pk__in=newest).filter(
         walk_match(letters.model, query, operator)
     )
+
+
+def gated_match(records, query, operator="and", *, walk):
+    """``match`` behind the probe: true only when the probe picks this shape.
+
+    The probe is an uncorrelated subquery, which PostgreSQL evaluates once
+    and checks before reading anything (a one-time filter).
+    """
+    sql, params = compiled(probe(records, query, operator).values("pk"))
+    # Django's own SQL of the probe, its values passed as parameters.
+    probed = RawSQL(  # noqa: S611
+        f"(SELECT COUNT(*) FROM ({sql}) AS probed)",  # noqa: S608
+        params,
+        output_field=IntegerField(),
+    )
+    chosen = GreaterThanOrEqual(probed, WALK_FROM) if walk else LessThan(probed, WALK_FROM)
+    return Q(match(records.model, query, operator, walk=walk)) & Q(chosen)
 
 
 def compiled(queryset):
@@ -174,10 +212,11 @@ class LetterMatch:
                 match(self.records.model, self.query, self.operator, walk=walk)
             )
             sql, params = compiled(found.order_by().values("pk")[: COUNT_CAP + 1])
-            shapes.append((f"(SELECT array_agg(pk) FROM ({sql}) AS found)", params))
+            # Django's own SQL of a queryset, its values passed as parameters.
+            shapes.append((f"(SELECT array_agg(pk) FROM ({sql}) AS found)", params))  # noqa: S608
         (walk_sql, walk_params), (gin_sql, gin_params) = shapes
         columns = f"probe.n, CASE WHEN probe.n >= %s THEN {walk_sql} ELSE {gin_sql} END"
-        from_clause = f" FROM (SELECT COUNT(*) AS n FROM ({probe_sql}) AS probed) AS probe"
+        from_clause = f" FROM (SELECT COUNT(*) AS n FROM ({probe_sql}) AS probed) AS probe"  # noqa: S608
         return columns, [WALK_FROM, *walk_params, *gin_params], from_clause, probe_params
 
     def read(self, probe_n, ids):
@@ -209,7 +248,7 @@ def capped_counts(parts, letters=None):
         selects.append(columns)
     for part in parts:
         sql, part_params = compiled(part.order_by().values("pk")[: COUNT_CAP + 1])
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
         params += part_params
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(selects) + from_clause, [*params, *from_params])

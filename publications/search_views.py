@@ -171,7 +171,6 @@ def search_entries(request, chosen):
     if search is None:
         return []
     kinds = [chosen.kind] if chosen.kind else list(KINDS)
-    search.counts()  # one query, which also picks how the letters are matched
     rows = list(search.rows(kinds, stop=FEED_SIZE)[:FEED_SIZE])
     authority = tag_authority(request)
     base = request.build_absolute_uri("/")

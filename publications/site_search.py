@@ -55,10 +55,8 @@ from agenda.models import AgendaItem
 from council.public_site import public_site
 from motions.models import Motion
 
-from . import queries
-from . import search_index
-from .search import excerpt, mark_excerpt, parse_reference, word_query
-from .search_index import COUNT_CAP
+from . import queries, search_index
+from .search import excerpt, mark_excerpt, parse_reference
 
 #: ``?soort=`` values, in the order the filters show them.
 LETTERS, ITEMS, MOTIONS, CONSULTATIONS = "brieven", "agendapunten", "moties", "raadplegingen"
@@ -207,8 +205,23 @@ class Search:
         if self.letter_match is not None:
             return records.filter(self.letter_match.filter())
         # Another database or backend: the backend's own queryset of the matches.
-        found = self.letters.autocomplete(word_query(self.query), order_by_relevance=False)
-        return records.filter(pk__in=found.get_queryset().values("pk"))
+        return records.filter(search_index.backend_match(records.model, self.query))
+
+    def _found_letter_parts(self, per_part):
+        """``(letters, walk)`` for the page: one part, or two gated by the probe.
+
+        Without the counts (the feed), the probe is asked in the page's own
+        query: a walking part and a GIN part, each behind a condition on the
+        probe that PostgreSQL checks once, so that only one of them is read.
+        """
+        if self.letter_match is not None or not (per_part and search_index.indexed_on_postgres()):
+            walk = self.letter_match is not None and self.letter_match.ordered_walk
+            return [(self.found_letters(), walk)]
+        records = self._letters_without_exact()
+        return [
+            (records.filter(search_index.gated_match(records, self.query, walk=walk)), walk)
+            for walk in (True, False)
+        ]
 
     def exact_letters(self):
         exact = self.exact[LETTERS]
@@ -226,9 +239,7 @@ class Search:
         if exact_letters is not None:
             parts.append(exact_letters)
         if search_index.indexed_on_postgres():
-            self.letter_match = search_index.LetterMatch(
-                self._letters_without_exact(), self.query
-            )
+            self.letter_match = search_index.LetterMatch(self._letters_without_exact(), self.query)
             numbers = search_index.capped_counts(parts, letters=self.letter_match)
             letters = self.letter_match.count + (1 if self.letter_match.capped else 0)
         else:
@@ -237,9 +248,9 @@ class Search:
         counts = dict(zip(others, numbers, strict=True))
         counts[LETTERS] = letters
         for kind, number in counts.items():
-            if number > COUNT_CAP:
+            if number > search_index.COUNT_CAP:
                 self.capped.add(kind)
-                counts[kind] = COUNT_CAP
+                counts[kind] = search_index.COUNT_CAP
         counts[LETTERS] += exact_count
         return {kind: counts[kind] for kind in KINDS}
 
@@ -258,10 +269,13 @@ class Search:
         for kind in kinds:
             if kind == LETTERS:
                 exact_letters = self.exact_letters()
-                pieces = [(self.found_letters(), Value(0, output_field=IntegerField()))]
+                pieces = [
+                    (found, Value(0, output_field=IntegerField()), walk)
+                    for found, walk in self._found_letter_parts(per_part)
+                ]
                 if exact_letters is not None:
-                    pieces.insert(0, (exact_letters, Value(1, output_field=IntegerField())))
-                for records, exact in pieces:
+                    pieces.insert(0, (exact_letters, Value(1, output_field=IntegerField()), False))
+                for records, exact, walk in pieces:
                     part = records.annotate(
                         k=Value(kind, output_field=CharField()),
                         i=F("pk"),
@@ -270,7 +284,6 @@ class Search:
                         t=F("first_published_at"),
                     )
                     if per_part:
-                        walk = self.letter_match is None or self.letter_match.ordered_walk
                         part = part.order_by(*search_index.letter_order(walk=walk))
                     else:
                         part = part.order_by()

@@ -27,7 +27,7 @@ from .api import endpoint_docs
 from .feeds import FeedSpec, letter_entries, serve_feed, verdict_event_entries
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
-from .search import excerpt, search_letters
+from .search import NewestFirst, excerpt
 from .sitemap_sections import sections as sitemap_sections
 from .sitemaps import site_root_url
 
@@ -53,10 +53,8 @@ def letter_index(request, *, page):
 
     narrowed = chosen.apply(letters)
     if chosen.query:
-        # The search backend accepts filters on indexed fields only; the other
-        # filters narrow the candidates by primary key, in the same query.
-        candidates = letters.model.objects.live().filter(pk__in=narrowed.values("pk"))
-        results = search_letters(candidates.for_listing(), chosen.query, raw=chosen.raw_query)
+        # Exact references first, then newest first; counted up to a cap (search.NewestFirst).
+        results = NewestFirst(narrowed.for_listing(), chosen.query, raw=chosen.raw_query)
     else:
         results = narrowed.for_listing().newest_first()
     letter_page = Paginator(results, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
