@@ -14,9 +14,13 @@ the other filters; search never widens it.
 
 import re
 
+from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from wagtail.search.query import And, Or, PlainText
+
+from . import search_index
 
 REFERENCE = re.compile(
     r"^\s*CR\s*[-‐–—_/.\s]?\s*(\d{4})\s*[-‐–—_/.\s]\s*(\d{1,4})\s*$", re.IGNORECASE
@@ -80,6 +84,76 @@ def search_letters(candidates, query, *, raw="", operator="and"):
         return candidates.autocomplete(word_query(query, operator))
     rest = candidates.exclude(pk__in=[letter.pk for letter in exact])
     return ExactFirst(exact, rest.autocomplete(word_query(query, operator)))
+
+
+class NewestFirst:
+    """The letter index's search: exact references first, then the other matches newest first.
+
+    A sequence for Django's ``Paginator``. ``count()`` is one query (the
+    exact matches counted whole, the others up to ``COUNT_CAP``; ``capped``
+    says there are more), which on PostgreSQL also picks how the letters are
+    read (``search_index.LetterMatch``); a page is one query, two when it
+    holds exact matches. ``letters`` is the index's queryset, filters and all.
+    """
+
+    def __init__(self, letters, query, *, raw=""):
+        self.letters, self.query = letters, query
+        reference = parse_reference(raw)
+        self.exact_q = (
+            None
+            if reference is None
+            else Q(reference_year=reference[0], reference_number=reference[1])
+        )
+        self.rest = letters if self.exact_q is None else letters.exclude(self.exact_q)
+        self.letter_match = None
+        self.exact_count = 0
+        self.capped = False
+
+    @cached_property
+    def _count(self):
+        exact = [] if self.exact_q is None else [self.letters.filter(self.exact_q)]
+        if search_index.indexed_on_postgres():
+            self.letter_match = search_index.LetterMatch(self.rest, self.query)
+            numbers = search_index.capped_counts(exact, letters=self.letter_match)
+            found = self.letter_match.count
+            self.capped = self.letter_match.capped
+        else:
+            found, *numbers = search_index.capped_counts([self._found(), *exact])
+            self.capped = found > search_index.COUNT_CAP
+            found = min(found, search_index.COUNT_CAP)
+        self.exact_count = numbers[0] if numbers else 0
+        return self.exact_count + found
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    @property
+    def cap_label(self):
+        return f"{search_index.COUNT_CAP:,}".replace(",", ".")
+
+    def _found(self):
+        if self.letter_match is None:
+            return self.rest.filter(search_index.backend_match(self.rest.model, self.query))
+        return self.rest.filter(self.letter_match.filter())
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        self.count()  # counted first: it picks how the page is read
+        start, stop = key.start or 0, key.stop
+        head = []
+        if start < self.exact_count:
+            head = list(self.letters.filter(self.exact_q).newest_first()[start:stop])
+        rest_start = max(start - self.exact_count, 0)
+        rest_stop = None if stop is None else max(stop - self.exact_count, 0)
+        if rest_stop is not None and rest_stop <= rest_start:
+            return head
+        walk = self.letter_match is not None and self.letter_match.ordered_walk
+        found = self._found().order_by(*search_index.letter_order(walk=walk))
+        return head + list(found[rest_start:rest_stop])
 
 
 EXCERPT_LENGTH = 220

@@ -84,11 +84,19 @@ def _feeds(chosen):
     ]
 
 
+def _count_label(number, capped):
+    """A count as a Dutch reader writes it; a capped one as "meer dan 1.000"."""
+    written = f"{number:,}".replace(",", ".")
+    return _("meer dan %(count)s") % {"count": written} if capped else written
+
+
 def site_search(request, *, page):
     caching.depends_on(request, *SCOPES)
     chosen = SiteQuery.from_params(request.GET)
     search = _search(chosen)
     counts = search.counts() if search is not None else dict.fromkeys(KINDS, 0)
+    capped = search.capped if search is not None else set()
+    # A capped kind counts as COUNT_CAP: "more than" the sum is still true of the total.
     total = sum(counts.values())
     kinds = [chosen.kind] if chosen.kind else list(KINDS)
     shown_count = counts[chosen.kind] if chosen.kind else total
@@ -98,7 +106,7 @@ def site_search(request, *, page):
         {
             "kind": "",
             "label": _("Alles"),
-            "count": total,
+            "count": _count_label(total, bool(capped)),
             "url": "?" + chosen.params(soort=""),
             "current": not chosen.kind,
         }
@@ -106,7 +114,7 @@ def site_search(request, *, page):
         {
             "kind": kind,
             "label": label,
-            "count": counts[kind],
+            "count": _count_label(counts[kind], kind in capped),
             "url": "?" + chosen.params(soort=kind),
             "current": kind == chosen.kind,
         }
@@ -122,6 +130,8 @@ def site_search(request, *, page):
             "kinds": KINDS,
             "filters": filters,
             "total": total,
+            "total_capped": bool(capped),
+            "total_label": _count_label(total, bool(capped)),
             "shown_count": shown_count,
             "result_page": result_page,
             "hits": list(result_page.object_list),
@@ -161,12 +171,19 @@ def search_entries(request, chosen):
     if search is None:
         return []
     kinds = [chosen.kind] if chosen.kind else list(KINDS)
-    rows = list(search.rows(kinds)[:FEED_SIZE])
+    rows = list(search.rows(kinds, stop=FEED_SIZE)[:FEED_SIZE])
     authority = tag_authority(request)
     base = request.build_absolute_uri("/")
     entries = []
-    for hit, (_kind, _pk, _exact, day) in zip(hydrate(rows, chosen.query), rows, strict=False):
-        when = _moment(day if day != UNDATED else ID_DAY)
+    for hit, (_kind, _pk, _exact, day, moment) in zip(
+        hydrate(rows, chosen.query), rows, strict=False
+    ):
+        if day != UNDATED:
+            when = _moment(day)
+        elif moment is not None:  # an undated letter: its first publication
+            when = _moment(timezone.localtime(moment).date())
+        else:
+            when = _moment(ID_DAY)
         key = f"{ENTRY_KEYS.get(hit.kind, 'raadpleging')}/{hit.record.pk}"
         lines = [
             f"{hit.kind_label} · {hit.council.name}",

@@ -35,6 +35,7 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -44,7 +45,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -54,8 +55,8 @@ from agenda.models import AgendaItem
 from council.public_site import public_site
 from motions.models import Motion
 
-from . import queries
-from .search import excerpt, mark_excerpt, parse_reference, word_query
+from . import queries, search_index
+from .search import excerpt, mark_excerpt, parse_reference
 
 #: ``?soort=`` values, in the order the filters show them.
 LETTERS, ITEMS, MOTIONS, CONSULTATIONS = "brieven", "agendapunten", "moties", "raadplegingen"
@@ -149,7 +150,9 @@ def _exact(kind, raw):
 
 def _sort_day(kind):
     if kind == LETTERS:
-        day = Coalesce("date", TruncDate("first_published_at"))
+        # Undated letters last, as on the letter index (their first
+        # publication orders them among themselves: ``moment`` of ``rows``).
+        day = F("date")
     elif kind == ITEMS:
         day = F("meeting__date")
     elif kind == MOTIONS:
@@ -161,40 +164,133 @@ def _sort_day(kind):
 
 @dataclasses.dataclass
 class Search:
-    """The matching records of each kind for one query, as querysets."""
+    """The matching records of each kind for one query, as querysets.
+
+    Letters are matched after the counts: on PostgreSQL the counting query
+    also probes how common the words are, and that picks the shape of the
+    letters' match (``search_index``: an ordered walk or the GIN index).
+    """
 
     query: str
     raw: str = ""
     matched: dict = dataclasses.field(default_factory=dict)
     exact: dict = dataclasses.field(default_factory=dict)
+    letters: object = None
+    #: Kinds whose count stopped at ``COUNT_CAP`` (there are more).
+    capped: set = dataclasses.field(default_factory=set)
+    letter_match: object = None
 
     @classmethod
     def run(cls, query, raw=""):
         search = cls(query=query, raw=raw)
         for kind, records in public_records().items():
             exact = _exact(kind, raw)
+            search.exact[kind] = exact
             if kind == LETTERS:
-                found = records.autocomplete(word_query(query), order_by_relevance=False)
-                # The backend's queryset of the matches, to combine with the others.
-                match = Q(pk__in=found.get_queryset().values("pk"))
-            else:
-                match = _text_match(kind, records.model, query)
+                search.letters = records
+                continue
+            match = _text_match(kind, records.model, query)
             if exact is not None:
                 match |= exact
             search.matched[kind] = records.filter(match)
-            search.exact[kind] = exact
         return search
 
-    def counts(self):
-        """``{kind: number}``: one ``COUNT`` query per kind."""
-        return {kind: records.count() for kind, records in self.matched.items()}
+    def _letters_without_exact(self):
+        exact = self.exact[LETTERS]
+        return self.letters if exact is None else self.letters.exclude(exact)
 
-    def rows(self, kinds):
-        """``(kind, pk, exact, day)`` of the matches of ``kinds``, in result order (a UNION)."""
+    def found_letters(self):
+        """The letters the words match, without the exact ones (unordered)."""
+        records = self._letters_without_exact()
+        if self.letter_match is not None:
+            return records.filter(self.letter_match.filter())
+        # Another database or backend: the backend's own queryset of the matches.
+        return records.filter(search_index.backend_match(records.model, self.query))
+
+    def _found_letter_parts(self, per_part):
+        """``(letters, walk)`` for the page: one part, or two gated by the probe.
+
+        Without the counts (the feed), the probe is asked in the page's own
+        query: a walking part and a GIN part, each behind a condition on the
+        probe that PostgreSQL checks once, so that only one of them is read.
+        """
+        if self.letter_match is not None or not (per_part and search_index.indexed_on_postgres()):
+            walk = self.letter_match is not None and self.letter_match.ordered_walk
+            return [(self.found_letters(), walk)]
+        records = self._letters_without_exact()
+        return [
+            (records.filter(search_index.gated_match(records, self.query, walk=walk)), walk)
+            for walk in (True, False)
+        ]
+
+    def exact_letters(self):
+        exact = self.exact[LETTERS]
+        return None if exact is None else self.letters.filter(exact)
+
+    def counts(self):
+        """``{kind: number}``, each at most ``COUNT_CAP`` (``capped`` names those with more).
+
+        One query for every kind; the letters that are an exact match are
+        counted whole, the others up to the cap.
+        """
+        others = [kind for kind in KINDS if kind != LETTERS]
+        exact_letters = self.exact_letters()
+        parts = [self.matched[kind] for kind in others]
+        if exact_letters is not None:
+            parts.append(exact_letters)
+        if search_index.indexed_on_postgres():
+            self.letter_match = search_index.LetterMatch(self._letters_without_exact(), self.query)
+            numbers = search_index.capped_counts(parts, letters=self.letter_match)
+            letters = self.letter_match.count + (1 if self.letter_match.capped else 0)
+        else:
+            letters, *numbers = search_index.capped_counts([self.found_letters(), *parts])
+        exact_count = numbers.pop() if exact_letters is not None else 0
+        counts = dict(zip(others, numbers, strict=True))
+        counts[LETTERS] = letters
+        for kind, number in counts.items():
+            if number > search_index.COUNT_CAP:
+                self.capped.add(kind)
+                counts[kind] = search_index.COUNT_CAP
+        counts[LETTERS] += exact_count
+        return {kind: counts[kind] for kind in KINDS}
+
+    def rows(self, kinds, stop=None):
+        """``(kind, pk, exact, day, moment)`` of the matches of ``kinds``, in result order.
+
+        One ``UNION ALL``. On PostgreSQL each part is ordered and cut at
+        ``stop`` itself, so that a common word reads a page's worth of
+        letters (through their newest-first index) instead of every match;
+        SQLite cannot order the parts of a compound query, so there the
+        union is sorted whole.
+        """
+        per_part = stop is not None and connection.features.supports_slicing_ordering_in_compound
+        no_moment = Cast(Value(None), DateTimeField())
         parts = []
         for kind in kinds:
+            if kind == LETTERS:
+                exact_letters = self.exact_letters()
+                pieces = [
+                    (found, Value(0, output_field=IntegerField()), walk)
+                    for found, walk in self._found_letter_parts(per_part)
+                ]
+                if exact_letters is not None:
+                    pieces.insert(0, (exact_letters, Value(1, output_field=IntegerField()), False))
+                for records, exact, walk in pieces:
+                    part = records.annotate(
+                        k=Value(kind, output_field=CharField()),
+                        i=F("pk"),
+                        e=exact,
+                        d=_sort_day(kind),
+                        t=F("first_published_at"),
+                    )
+                    if per_part:
+                        part = part.order_by(*search_index.letter_order(walk=walk))
+                    else:
+                        part = part.order_by()
+                    parts.append(part.values_list("k", "i", "e", "d", "t"))
+                continue
             exact = self.exact[kind]
-            parts.append(
+            part = (
                 self.matched[kind]
                 .order_by()
                 .annotate(
@@ -204,12 +300,19 @@ class Search:
                     if exact is not None
                     else Value(0, output_field=IntegerField()),
                     d=_sort_day(kind),
+                    t=no_moment,
                 )
-                .values_list("k", "i", "e", "d")
             )
+            if per_part:
+                part = part.order_by("-e", "-d", "-i")
+            parts.append(part.values_list("k", "i", "e", "d", "t"))
+        if per_part and len(parts) == 1:
+            return parts[0]  # already in its order, which is the result order
+        if per_part:
+            parts = [part[:stop] for part in parts]
         first, *rest = parts
         combined = first.union(*rest, all=True) if rest else first
-        return combined.order_by("-e", "-d", "k", "-i")
+        return combined.order_by("-e", "-d", "k", "-t", "-i")
 
 
 class Results:
@@ -236,7 +339,7 @@ class Results:
             return self[key : key + 1][0]
         if not self.kinds or self.total == 0:
             return []
-        rows = list(self.search.rows(self.kinds)[key])
+        rows = list(self.search.rows(self.kinds, stop=key.stop)[key])
         return hydrate(rows, self.search.query)
 
 
@@ -383,14 +486,14 @@ def _hit(kind, record, day, query):
 def hydrate(rows, query):
     """The ``Hit`` of each ``(kind, pk, exact, day)`` row, in the rows' order: a query per kind."""
     wanted = {}
-    for kind, pk, _exact_match, _day in rows:
+    for kind, pk, *_rest in rows:
         wanted.setdefault(kind, []).append(pk)
     found = {}
     for kind, ids in wanted.items():
         for record in _records(kind, ids, query):
             found[(kind, record.pk)] = record
     hits = []
-    for kind, pk, _exact_match, day in rows:
+    for kind, pk, _exact_match, day, _moment in rows:
         record = found.get((kind, pk))
         if record is not None:
             hits.append(_hit(kind, record, day, query))

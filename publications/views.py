@@ -27,7 +27,7 @@ from .feeds import FEED_SIZE, FeedSpec, letter_entries, serve_feed, verdict_even
 from .filters import KIND_LABELS, KIND_PARAMS, LetterFilter, body_param
 from .links import home_path, letter_feeds
 from .pagination import CappedPaginator
-from .search import excerpt, search_letters
+from .search import NewestFirst, excerpt
 from .sitemap_sections import sections as sitemap_sections
 from .sitemaps import file_number, site_root_url
 
@@ -54,10 +54,8 @@ def letter_index(request, *, page):
     narrowed = chosen.apply(letters)
     number = request.GET.get("page")
     if chosen.query:
-        # The search backend accepts filters on indexed fields only; the other
-        # filters narrow the candidates by primary key, in the same query.
-        candidates = letters.model.objects.live().filter(pk__in=narrowed.values("pk"))
-        results = search_letters(candidates.for_listing(), chosen.query, raw=chosen.raw_query)
+        # Exact references first, then newest first; counted up to a cap (search.NewestFirst).
+        results = NewestFirst(narrowed.for_listing(), chosen.query, raw=chosen.raw_query)
         paginator = Paginator(results, LETTERS_PER_PAGE)
     else:
         # Through the index of the order (advice.LetterPage.Meta), counted up to a cap.

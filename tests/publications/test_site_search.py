@@ -346,3 +346,72 @@ def test_the_consultation_records_come_from_public_councils_only(site, records):
     # A guard for the fixture: the hidden consultations exist and say the word.
     assert Consultation.objects.filter(subject__startswith="Verborgen").count() == 3
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.fixture
+def more_letters(site, records):
+    """Two more public letters with the word, newer and older, and a draft that says it too."""
+    return [
+        published_letter(
+            site.leiderdorp, title="Advies over de nieuwe klachtenregeling",
+            date=datetime.date(2025, 1, 5), body=text("Over de klachtenregeling."),
+        ),
+        published_letter(
+            site.leiden, title="Oud advies over klachten", date=datetime.date(2019, 6, 1),
+            body=text("De klachtenregeling van toen."),
+        ),
+    ]  # fmt: skip
+
+
+# Every way the letters are read: on PostgreSQL the walk over the newest letters
+# (a probe that says the word is common) or the GIN index, with the ids of all
+# matches or (capped) without; on SQLite the backend's own match, capped or not.
+SHAPES = {
+    "gin, all ids": {"WALK_FROM": 10_000, "COUNT_CAP": 1_000},
+    "walk, all ids": {"WALK_FROM": 0, "COUNT_CAP": 1_000},
+    "gin, capped": {"WALK_FROM": 10_000, "COUNT_CAP": 2},
+    "walk, capped": {"WALK_FROM": 0, "COUNT_CAP": 2},
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=list(SHAPES))
+def test_every_way_of_reading_the_letters_finds_the_same_public_letters(
+    client, site, records, more_letters, monkeypatch, shape
+):
+    for name, value in SHAPES[shape].items():
+        monkeypatch.setattr(f"publications.search_index.{name}", value)
+    expected = [
+        "Advies over de nieuwe klachtenregeling", "Advies over de regeling",
+        "Oud advies over klachten",
+    ]  # fmt: skip
+    capped = SHAPES[shape]["COUNT_CAP"] == 2
+    expected = expected[:2] if capped else expected  # pages reach no further than the cap
+    assert titles(page(client, "q=klachtenregeling&soort=brieven")) == expected
+    html = client.get("/brieven/?q=klachtenregeling").content.decode()
+    shown = re.findall(r'<a href="/[^"]+/">([^<]+)</a>\s*<span class="letter-list-meta">', html)
+    assert shown == expected  # newest first; the draft is in the index, never here
+    html = page(client, "q=klachtenregeling")
+    if capped:
+        # Three letters, counted up to two: shown as more than two, and the total
+        # as more than the sum of what was counted, so that the counts add up.
+        assert 'Brieven <span class="count">(meer dan 2)</span>' in html
+        assert "Meer dan 5 resultaten voor “klachtenregeling”" in html
+        assert (
+            "Meer dan 2 brieven gevonden voor “klachtenregeling”"
+            in client.get("/brieven/?q=klachtenregeling").content.decode()
+        )
+    else:
+        assert counts(html) == ({"Alles": 6, "Brieven": 3, "Agendapunten": 1,
+                                 "Moties en toezeggingen": 1, "Raadplegingen": 1}, 6)  # fmt: skip
+
+
+def test_a_reference_comes_first_in_every_way_of_reading(
+    client, site, records, more_letters, monkeypatch
+):
+    reference = records["letter"].reference
+    assert reference
+    for walk_from in (0, 10_000):
+        monkeypatch.setattr("publications.search_index.WALK_FROM", walk_from)
+        assert titles(page(client, f"q={reference}&soort=brieven"))[:1] == [
+            "Advies over de regeling"
+        ]
