@@ -2,9 +2,13 @@
 
 A ``Consultation`` is what a clerk records about one decision the council
 should have been asked to advise on: what was decided and by whom, and the
-dates. The verdict (consulted in time, late, not at all, …) is never stored:
-``advice.verdicts.judge`` derives it from the dates and the council's rules
-whenever it is shown, so it can never disagree with the dates beside it.
+dates. The verdict (consulted in time, late, not at all, …) is derived by
+``advice.verdicts.judge`` from the dates and the council's rules. The pages
+of one consultation judge it when shown; the scorecard counts a stored copy
+(``stored_verdict``, with ``verdict_recheck_on`` and ``verdict_advice_sent``),
+which every write path refreshes through ``Consultation.store_verdict`` /
+``services.verdicts_store`` and the daily ``verdicts_refresh`` task keeps
+current as days pass (docs/consultations.md, "The stored verdict").
 
 Every write goes through ``advice.services.consultation_save`` /
 ``consultation_delete``, which keep the audit trail (a Wagtail revision and a
@@ -35,7 +39,7 @@ from . import fields, validation
 from .forms import ConsultationForm
 from .panels import ConsultationVerdictPanel
 from .routes import ConsultationRoutes
-from .verdicts import Dates, Rules, judge
+from .verdicts import ConsultationVerdict, Dates, Rules, judge, recheck_on
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -81,6 +85,14 @@ class ConsultationQuerySet(models.QuerySet):
 
     def scorecard_values(self):
         return self.with_advice_sent().values(*self.SCORECARD_FIELDS)
+
+    def for_judging(self):
+        """Everything ``Consultation.verdict_values`` reads, fetched with this query."""
+        return self.select_related("council").with_advice_sent()
+
+    def verdict_due(self, today):
+        """Consultations whose stored verdict must be judged again by ``today``."""
+        return self.filter(verdict_recheck_on__lte=today)
 
 
 def dates_from_values(row):
@@ -283,6 +295,33 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
         help_text=_("Niet openbaar: alleen zichtbaar in het beheer."),
     )
 
+    # The verdict of ``judge`` as stored for the scorecard, which counts it in SQL.
+    # Written by ``store_verdict`` on every write path; never typed in.
+    stored_verdict = models.CharField(
+        _("opgeslagen oordeel"),
+        max_length=30,
+        choices=ConsultationVerdict.choices,
+        default=ConsultationVerdict.PENDING,
+        editable=False,
+    )
+    verdict_recheck_on = models.DateField(
+        _("oordeel opnieuw bepalen op"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "De dag waarop het opgeslagen oordeel door het verstrijken van de tijd kan "
+            "veranderen (de antwoordtermijn loopt af); leeg als alleen een wijziging dat kan."
+        ),
+    )
+    verdict_advice_sent = models.DateField(
+        _("advies verzonden op (oordeel)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("De verzenddatum van het advies waarmee het oordeel is bepaald."),
+    )
+
     objects = ConsultationQuerySet.as_manager()
 
     base_form_class = ConsultationForm
@@ -305,6 +344,16 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(response_extension_days__gte=0),
                 name="consultation_extension_not_negative",
+            ),
+        ]
+        indexes = [
+            # The scorecard: counts per verdict of one council, its bypassed list.
+            models.Index(fields=["council", "stored_verdict"], name="consultation_council_verdict"),
+            # The daily ``verdicts_refresh``: the few verdicts that time can change.
+            models.Index(
+                fields=["verdict_recheck_on"],
+                condition=models.Q(verdict_recheck_on__isnull=False),
+                name="consultation_verdict_recheck",
             ),
         ]
 
@@ -369,6 +418,25 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
             today=today or timezone.localdate(),
             explain=explain,
         )
+
+    def verdict_values(self, today):
+        """``{field: value}`` of the stored verdict, as ``judge`` gives it on ``today``."""
+        dates = self.dates()
+        judgement = judge(dates, Rules.of(self.council), today=today, explain=False)
+        return {
+            "stored_verdict": judgement.verdict.value,
+            "verdict_recheck_on": recheck_on(dates, judgement),
+            "verdict_advice_sent": dates.advice_sent,
+        }
+
+    def store_verdict(self, today):
+        """Set the stored verdict on this instance; the names of the fields that changed."""
+        changed = []
+        for name, value in self.verdict_values(today).items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        return changed
 
     # For the admin listing, the inspect view and the spreadsheet export.
     def verdict_label(self):
