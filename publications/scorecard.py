@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advice.consultations.verdicts import BYPASSED, ConsultationVerdict
 from advice.models import Consultation, consultation_year
+from council.models import MunicipalBody
 
 UNKNOWN_BODY = _("orgaan onbekend")
 
@@ -250,6 +251,10 @@ class CouncilFigures:
     in_time: int
 
 
+#: The lists' order, served by the index ``consultation_council_newest``.
+NEWEST_FIRST = Consultation.NEWEST_FIRST
+
+
 class Entries:
     """The entries of a queryset, newest decision first, read a slice at a time.
 
@@ -305,8 +310,8 @@ _VERDICTS, _NOTICE, _RESPONSE = 0, 1, 2
 class ScorecardData:
     """The scorecard's figures and lists of a set of consultations, each read when first asked.
 
-    ``scorecard`` and ``per_council()`` cost one query together (counts and
-    day histograms in one UNION), each page of ``bypassed_entries`` /
+    ``scorecard`` and ``per_council()`` cost two queries together (counts and
+    day histograms in one UNION, then the names of the bodies found), each page of ``bypassed_entries`` /
     ``entries_where(...)`` one; the summary's ``verdict_counts`` one.
     """
 
@@ -318,9 +323,7 @@ class ScorecardData:
         return (
             (self._consultations if consultations is None else consultations)
             .annotate(part=Value(kind), number=number, verdict=verdict)
-            .values(
-                "part", "council_id", "body__name", "body__municipality__name", "number", "verdict"
-            )
+            .values("part", "council_id", "body_id", "number", "verdict")
             .annotate(n=Count("pk"))
             .order_by()
         )
@@ -346,9 +349,13 @@ class ScorecardData:
                 verdict_advice_sent__isnull=False, response_received_on__isnull=False
             ),
         )
+        rows = list(verdicts.union(notice, response, all=True))
+        # Grouped by the body's id (an integer: the database hashes it, where names would
+        # be joined to every row and sorted); the few names are looked up afterwards.
+        labels = self._body_labels({row["body_id"] for row in rows})
         counts = Counts()
-        for row in verdicts.union(notice, response, all=True):
-            body = _body_label(row, with_municipality=self._with_municipality)
+        for row in rows:
+            body = labels.get(row["body_id"]) or str(UNKNOWN_BODY)
             if row["part"] == _VERDICTS:
                 verdict = ConsultationVerdict(row["verdict"])
                 counts.verdicts[(row["number"], body, verdict)] += row["n"]
@@ -358,6 +365,17 @@ class ScorecardData:
             else:
                 counts.response[body][row["number"]] += row["n"]
         return counts
+
+    def _body_labels(self, body_ids):
+        body_ids = {pk for pk in body_ids if pk is not None}
+        if not body_ids:
+            return {}
+        return {
+            row["pk"]: _body_label(row, with_municipality=self._with_municipality)
+            for row in MunicipalBody.objects.filter(pk__in=body_ids).values(
+                "pk", "name", "municipality__name"
+            )
+        }
 
     @cached_property
     def scorecard(self):
@@ -406,9 +424,7 @@ class ScorecardData:
             consultations = consultations.filter(
                 stored_verdict__in=[verdict.value for verdict in verdicts]
             )
-        consultations = consultations.order_by(
-            Coalesce("decided_on", "asked_on").desc(nulls_last=True), "-pk"
-        ).select_related(None)
+        consultations = consultations.order_by(*NEWEST_FIRST)
         return Entries(consultations, count=count, with_municipality=self._with_municipality)
 
     @property
@@ -422,11 +438,12 @@ class ScorecardData:
 
 
 def _body_label(row, *, with_municipality):
-    name = row["body__name"]
+    name = row.get("body__name", row.get("name"))
     if not name:
         return str(UNKNOWN_BODY)
+    municipality = row.get("body__municipality__name", row.get("municipality__name"))
     if with_municipality:
-        return f"{name} ({row['body__municipality__name']})"
+        return f"{name} ({municipality})"
     return name
 
 

@@ -21,6 +21,7 @@ log entry naming each changed field, old value → new value), record a new
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel
@@ -123,6 +124,11 @@ def consultation_year(*, decided_on, asked_on):
     """The year a consultation counts in on the scorecard: of the decision, else of the request."""
     day = decided_on or asked_on
     return day.year if day else None
+
+
+#: The scorecard lists' order: newest decision (else request) first, unknown dates last
+#: (``publications.scorecard``), served by the index ``consultation_council_newest``.
+NEWEST_FIRST = (Coalesce("decided_on", "asked_on").desc(nulls_last=True), F("id").desc())
 
 
 PUBLIC_NOTICE = _(
@@ -324,6 +330,8 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
 
     objects = ConsultationQuerySet.as_manager()
 
+    NEWEST_FIRST = NEWEST_FIRST
+
     base_form_class = ConsultationForm
     panels = [
         ConsultationVerdictPanel(heading=_("Oordeel")),
@@ -349,6 +357,9 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
         indexes = [
             # The scorecard: counts per verdict of one council, its bypassed list.
             models.Index(fields=["council", "stored_verdict"], name="consultation_council_verdict"),
+            # The scorecard's lists, newest first: a page reads its 25 rows from here
+            # instead of sorting every bypassed consultation of the council.
+            models.Index(F("council"), *NEWEST_FIRST, name="consultation_council_newest"),
             # The daily ``verdicts_refresh``: the few verdicts that time can change.
             models.Index(
                 fields=["verdict_recheck_on"],
