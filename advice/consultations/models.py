@@ -18,9 +18,11 @@ log entry naming each changed field, old value → new value), record a new
 ``advice.signals.consultation_changed``.
 """
 
+import datetime
+
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +130,12 @@ def consultation_year(*, decided_on, asked_on):
 
 #: The scorecard lists' order: newest decision (else request) first, unknown dates last
 #: (``publications.scorecard``), served by the index ``consultation_council_newest``.
-NEWEST_FIRST = (Coalesce("decided_on", "asked_on").desc(nulls_last=True), F("id").desc())
+#: Unknown dates sort as the first day of year 1 rather than with ``NULLS LAST``, which
+#: SQLite refuses in an index.
+NEWEST_FIRST = (
+    Coalesce("decided_on", "asked_on", Value(datetime.date.min)).desc(),
+    F("id").desc(),
+)
 
 
 PUBLIC_NOTICE = _(
