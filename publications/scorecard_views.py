@@ -1,9 +1,10 @@
 """The public consultation pages: scorecards (per council and platform-wide), lists, one consultation.
 
 Served as routes of ``CouncilPage`` (``raadplegingen/…``) and ``HomePage``
-(``raadplegingen/``). The figures and lists come from ``scorecard_for`` (one
-query, verdicts judged by the one rule), so the pages need the same number of
-queries for ten consultations and for fifty thousand. Bad input
+(``raadplegingen/``). The figures and lists come from ``scorecard_for``
+(counted in SQL from the stored verdicts, lists read a page at a time), so
+the pages need the same number of queries for ten consultations and for fifty
+thousand. Bad input
 (``?page=abc``, ``?year=x``, ``?oordeel=onzin``) gets a normal page with a
 note; an unknown consultation a 404. Internal notes, the audit trail and
 people's names never reach these pages.
@@ -176,13 +177,10 @@ def consultation_list(request, *, page):
     years = data.years
     year, year_note = parse_year(request.GET.get("year"), years)
     verdict_param, verdicts, verdict_note = parse_verdict(request.GET.get("oordeel"))
-    entries = data.entries
-    if year == UNKNOWN_YEAR_PARAM:
-        entries = [entry for entry in entries if entry.year is None]
-    elif year is not None:
-        entries = [entry for entry in entries if entry.year == year]
-    if verdicts is not None:
-        entries = [entry for entry in entries if entry.verdict in verdicts]
+    entries = data.entries_where(
+        year=None if year == UNKNOWN_YEAR_PARAM else False if year is None else year,
+        verdicts=verdicts,
+    )
     listed = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
 
     context = {
@@ -190,7 +188,7 @@ def consultation_list(request, *, page):
         "council": council,
         "routes": routes,
         "years": years,
-        "has_unknown_year": any(entry.year is None for entry in data.entries),
+        "has_unknown_year": data.has_unknown_year,
         "year": year if (year in years or year == UNKNOWN_YEAR_PARAM) else None,
         "unknown_year_param": UNKNOWN_YEAR_PARAM,
         "verdict_param": verdict_param,
@@ -203,7 +201,7 @@ def consultation_list(request, *, page):
             ),
         ],
         "notes": [note for note in (year_note, verdict_note) if note],
-        "total": len(data.entries),
+        "total": data.scorecard.total,
         "listed": listed,
         "rows": linked(request, listed.object_list, {council.pk: routes}),
     }

@@ -13,6 +13,10 @@ editing it:
 | an agenda item deleted (or its meeting), which clears the link | ``VIA_ITEM_DELETED`` |
 | a new holiday table (``manage.py recheck_verdicts``) | ``VIA_HOLIDAYS`` |
 
+Each of these also refreshes the consultation's stored verdict (the
+scorecard's copy, ``Consultation.stored_verdict``): ``_record_change`` stores
+it, and a new holiday table stores every working-day council's verdicts again.
+
 Each affected consultation gets a change entry in its own history, like any
 other change (``services._record_change``): old → new of every value that
 moved, the verdict, the cause and its detail, and the user (Wagtail's log
@@ -40,7 +44,10 @@ from council.models import Council
 
 from . import audit
 from .models import Consultation
-from .services import _record_change  # the one writer of a change entry
+from .services import (
+    _record_change,  # the one writer of a change entry
+    verdicts_store,
+)
 
 RULE_FIELDS = ("notice_weeks", "response_weeks", "day_count")
 _PENDING = "_consultation_states"
@@ -178,6 +185,7 @@ class Recheck:
     checked: int = 0
     changed: list = dataclasses.field(default_factory=list)  # [(consultation, old, new)]
     without_baseline: int = 0
+    stored: int = 0  # stored verdicts (``Consultation.stored_verdict``) that changed
 
 
 def _baselines(pks):
@@ -236,4 +244,12 @@ def verdicts_recheck(*, user, dry_run=False):
                 f"holidays {recorded['holidays']} → {result.version}",
             )
             record_changes(pending, user=user, today=on)
+        if not dry_run:
+            # The stored verdicts, judged as of today with the new table (the history
+            # above compares as of each baseline's day; the scorecard counts today's).
+            result.stored = verdicts_store(
+                consultations=Consultation.objects.filter(
+                    council__day_count=Council.DayCount.WORKING
+                )
+            )
     return result

@@ -353,6 +353,18 @@ SPEC = (
         note="derived by verdicts.judge, never stored",
     ),
     Field(
+        "stored_verdict",
+        note="verdicts.judge's verdict kept for the scorecard's SQL counts (store_verdict)",
+    ),
+    Field(
+        "verdict_recheck_on",
+        note="the day the stored verdict may change by time alone (verdicts.recheck_on)",
+    ),
+    Field(
+        "verdict_advice_sent",
+        note="the advice date the stored verdict was judged with (the sent letter's first)",
+    ),
+    Field(
         "verdict_explanation",
         model=False,
         label=_("toelichting oordeel"),

@@ -2,9 +2,13 @@
 
 A ``Consultation`` is what a clerk records about one decision the council
 should have been asked to advise on: what was decided and by whom, and the
-dates. The verdict (consulted in time, late, not at all, …) is never stored:
-``advice.verdicts.judge`` derives it from the dates and the council's rules
-whenever it is shown, so it can never disagree with the dates beside it.
+dates. The verdict (consulted in time, late, not at all, …) is derived by
+``advice.verdicts.judge`` from the dates and the council's rules. The pages
+of one consultation judge it when shown; the scorecard counts a stored copy
+(``stored_verdict``, with ``verdict_recheck_on`` and ``verdict_advice_sent``),
+which every write path refreshes through ``Consultation.store_verdict`` /
+``services.verdicts_store`` and the daily ``verdicts_refresh`` task keeps
+current as days pass (docs/consultations.md, "The stored verdict").
 
 Every write goes through ``advice.services.consultation_save`` /
 ``consultation_delete``, which keep the audit trail (a Wagtail revision and a
@@ -14,9 +18,12 @@ log entry naming each changed field, old value → new value), record a new
 ``advice.signals.consultation_changed``.
 """
 
+import datetime
+
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel
@@ -35,7 +42,7 @@ from . import fields, validation
 from .forms import ConsultationForm
 from .panels import ConsultationVerdictPanel
 from .routes import ConsultationRoutes
-from .verdicts import Dates, Rules, judge
+from .verdicts import ConsultationVerdict, Dates, Rules, judge, recheck_on
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -82,6 +89,14 @@ class ConsultationQuerySet(models.QuerySet):
     def scorecard_values(self):
         return self.with_advice_sent().values(*self.SCORECARD_FIELDS)
 
+    def for_judging(self):
+        """Everything ``Consultation.verdict_values`` reads, fetched with this query."""
+        return self.select_related("council").with_advice_sent()
+
+    def verdict_due(self, today):
+        """Consultations whose stored verdict must be judged again by ``today``."""
+        return self.filter(verdict_recheck_on__lte=today)
+
 
 def dates_from_values(row):
     """``verdicts.Dates`` from a row of ``ConsultationQuerySet.scorecard_values()``."""
@@ -111,6 +126,16 @@ def consultation_year(*, decided_on, asked_on):
     """The year a consultation counts in on the scorecard: of the decision, else of the request."""
     day = decided_on or asked_on
     return day.year if day else None
+
+
+#: The scorecard lists' order: newest decision (else request) first, unknown dates last
+#: (``publications.scorecard``), served by the index ``consultation_council_newest``.
+#: Unknown dates sort as the first day of year 1 rather than with ``NULLS LAST``, which
+#: SQLite refuses in an index.
+NEWEST_FIRST = (
+    Coalesce("decided_on", "asked_on", Value(datetime.date.min)).desc(),
+    F("id").desc(),
+)
 
 
 PUBLIC_NOTICE = _(
@@ -283,7 +308,36 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
         help_text=_("Niet openbaar: alleen zichtbaar in het beheer."),
     )
 
+    # The verdict of ``judge`` as stored for the scorecard, which counts it in SQL.
+    # Written by ``store_verdict`` on every write path; never typed in.
+    stored_verdict = models.CharField(
+        _("opgeslagen oordeel"),
+        max_length=30,
+        choices=ConsultationVerdict.choices,
+        default=ConsultationVerdict.PENDING,
+        editable=False,
+    )
+    verdict_recheck_on = models.DateField(
+        _("oordeel opnieuw bepalen op"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "De dag waarop het opgeslagen oordeel door het verstrijken van de tijd kan "
+            "veranderen (de antwoordtermijn loopt af); leeg als alleen een wijziging dat kan."
+        ),
+    )
+    verdict_advice_sent = models.DateField(
+        _("advies verzonden op (oordeel)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("De verzenddatum van het advies waarmee het oordeel is bepaald."),
+    )
+
     objects = ConsultationQuerySet.as_manager()
+
+    NEWEST_FIRST = NEWEST_FIRST
 
     base_form_class = ConsultationForm
     panels = [
@@ -305,6 +359,19 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(response_extension_days__gte=0),
                 name="consultation_extension_not_negative",
+            ),
+        ]
+        indexes = [
+            # The scorecard: counts per verdict of one council, its bypassed list.
+            models.Index(fields=["council", "stored_verdict"], name="consultation_council_verdict"),
+            # The scorecard's lists, newest first: a page reads its 25 rows from here
+            # instead of sorting every bypassed consultation of the council.
+            models.Index(F("council"), *NEWEST_FIRST, name="consultation_council_newest"),
+            # The daily ``verdicts_refresh``: the few verdicts that time can change.
+            models.Index(
+                fields=["verdict_recheck_on"],
+                condition=models.Q(verdict_recheck_on__isnull=False),
+                name="consultation_verdict_recheck",
             ),
         ]
 
@@ -369,6 +436,25 @@ class Consultation(Versioned, SkipsRefusedFields, RevisionMixin, models.Model):
             today=today or timezone.localdate(),
             explain=explain,
         )
+
+    def verdict_values(self, today):
+        """``{field: value}`` of the stored verdict, as ``judge`` gives it on ``today``."""
+        dates = self.dates()
+        judgement = judge(dates, Rules.of(self.council), today=today, explain=False)
+        return {
+            "stored_verdict": judgement.verdict.value,
+            "verdict_recheck_on": recheck_on(dates, judgement),
+            "verdict_advice_sent": dates.advice_sent,
+        }
+
+    def store_verdict(self, today):
+        """Set the stored verdict on this instance; the names of the fields that changed."""
+        changed = []
+        for name, value in self.verdict_values(today).items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+                changed.append(name)
+        return changed
 
     # For the admin listing, the inspect view and the spreadsheet export.
     def verdict_label(self):

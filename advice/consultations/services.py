@@ -31,7 +31,7 @@ from .events import ConsultationReminder, ConsultationVerdictEvent
 from .models import Consultation
 from .reminders import advice_due_soon, responses_overdue, secretary_addresses
 from .signals import consultation_changed
-from .verdicts import BYPASSED
+from .verdicts import BYPASSED, ConsultationVerdict
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,10 +93,22 @@ def _record_change(
     """Compare with ``before``; if anything differs, save, keep a revision, log, signal."""
     today = today or timezone.localdate()
     consultation.__dict__.pop("_letter_sent", None)
-    verdict_after = _verdict(consultation, today)
+    stored = consultation.store_verdict(today)
+    verdict_after = ConsultationVerdict(consultation.stored_verdict)
+    if stored and not save:
+        # A change elsewhere (a sent letter, the council's rules): the row itself is not
+        # saved, only its stored verdict, which a rule change can move without any
+        # change the history shows (a longer response term moves ``verdict_recheck_on``).
+        Consultation.objects.filter(pk=consultation.pk).update(
+            **{name: getattr(consultation, name) for name in stored}
+        )
     after = audit.snapshot(consultation, verdict=verdict_after)
     changes = audit.changes_between(before, after)
     if not changes:
+        if stored and save:
+            Consultation.objects.filter(pk=consultation.pk).update(
+                **{name: getattr(consultation, name) for name in stored}
+            )
         return ConsultationChange(consultation, False, [], verdict_before, verdict_after)
     revision = None
     if save:
@@ -160,9 +172,10 @@ def consultation_save(
     today = today or timezone.localdate()
     consultation.full_clean()
     if consultation.pk is None:
-        consultation.save()
         consultation.__dict__.pop("_letter_sent", None)
-        verdict = _verdict(consultation, today)
+        consultation.store_verdict(today)
+        consultation.save()
+        verdict = ConsultationVerdict(consultation.stored_verdict)
         values = audit.snapshot(consultation, verdict=verdict)
         revision = consultation.save_revision(user=user, clean=False)
         log(
@@ -449,6 +462,30 @@ def reminders_send(*, today=None, dry_run=False):
             continue
         digest.sent = True
     return digests
+
+
+def verdicts_store(*, consultations, today=None, batch_size=2000):
+    """Judge ``consultations`` again and store each verdict that changed; how many changed.
+
+    The bulk form of ``Consultation.store_verdict`` (the one both use is
+    ``Consultation.verdict_values``, which calls ``judge``): for the daily
+    refresh, a new holiday table and bulk-created rows. Reads and writes in
+    batches, so its memory stays flat whatever the number of consultations.
+    """
+    today = today or timezone.localdate()
+    changed = 0
+    names = ["stored_verdict", "verdict_recheck_on", "verdict_advice_sent"]
+    queryset = consultations.for_judging().order_by("pk")
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last)[:batch_size])
+        if not batch:
+            return changed
+        last = batch[-1].pk
+        moved = [consultation for consultation in batch if consultation.store_verdict(today)]
+        if moved:
+            Consultation.objects.bulk_update(moved, names, batch_size=batch_size)
+            changed += len(moved)
 
 
 def follow_sent_letter(letter, sent_by):

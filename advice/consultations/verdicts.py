@@ -380,3 +380,24 @@ def judge(dates, rules, *, today, explain=True):
 
 
 _ORDER = list(ConsultationVerdict)
+
+
+def recheck_on(dates, judgement):
+    """The first day on which :func:`judge` may give these dates and rules another verdict.
+
+    ``today`` decides one thing only: whether advice that was sent and not yet
+    answered is overdue (``today`` after the response's due date). Until that
+    day the verdict can only change when a date or a rule changes; after it,
+    never by time alone. ``None`` when time alone cannot change the verdict:
+    a response was received, no advice was sent, the response is already
+    overdue, or a worse finding ("late", "not consulted", …) stays in front.
+    The stored verdict (``Consultation.stored_verdict``) is judged again on
+    this day by the daily task (``verdicts_refresh``).
+    """
+    if dates.advice_sent is None or dates.response_received is not None:
+        return None
+    if judgement.response_due is None or judgement.verdict == ConsultationVerdict.RESPONSE_OVERDUE:
+        return None
+    if _ORDER.index(judgement.verdict) < _ORDER.index(ConsultationVerdict.RESPONSE_OVERDUE):
+        return None  # a worse verdict stays in front once the response is overdue
+    return judgement.response_due + datetime.timedelta(days=1)

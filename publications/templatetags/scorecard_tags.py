@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from advice.consultations.routes import ConsultationRoutes
-from advice.consultations.verdicts import ConsultationVerdict
+from advice.consultations.verdicts import BYPASSED, ConsultationVerdict
 
 from ..scorecard import scorecard_for
 
@@ -17,15 +17,15 @@ def scorecard_summary_for(context, page):
     request = context.get("request")
     council = getattr(page, "council", None)
     data = scorecard_for(council=council, today=timezone.localdate())
-    card = data.scorecard
+    counts = data.verdict_counts
     if council is not None:
         url = ConsultationRoutes(page, request).consultations()
     else:
         url = (page.get_url(request) or "") + page.reverse_subpage("scorecard")
     return {
         "council": council,
-        "total": card.total,
-        "bypassed": card.bypassed,
-        "in_time": card.verdict_counts.get(ConsultationVerdict.CONSULTED_IN_TIME, 0),
+        "total": sum(counts.values()),
+        "bypassed": sum(count for verdict, count in counts.items() if verdict in BYPASSED),
+        "in_time": counts.get(ConsultationVerdict.CONSULTED_IN_TIME, 0),
         "url": url,
     }

@@ -10,6 +10,7 @@ agenda and motions demo loaded.
 import datetime
 
 import factory
+from django.utils import timezone
 
 from advice.consultations.services import consultation_save
 from advice.letters.rules import LetterKind
@@ -172,6 +173,8 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 def bulk_consultations(council, count, *, start=datetime.date(2020, 1, 6), body=None):
     """``count`` consultations at once (bulk_create: no audit trail), for query budgets.
 
+    Each gets its stored verdict (``Consultation.store_verdict``), as a save would.
+
     A repeating mix of every verdict: in time, late, not consulted, decided
     before the advice, response received, pending.
     """
@@ -198,4 +201,7 @@ def bulk_consultations(council, count, *, start=datetime.date(2020, 1, 6), body=
                 response_received_on=asked + datetime.timedelta(days=50) if kind == 4 else None,
             )
         )
+    today = timezone.localdate()
+    for row in rows:
+        row.store_verdict(today)  # what consultation_save stores, without its audit trail
     return Consultation.objects.bulk_create(rows, batch_size=1000)

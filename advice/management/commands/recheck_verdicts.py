@@ -47,3 +47,7 @@ class Command(BaseCommand):
             f"{len(result.changed)} oordeel/oordelen {verb}, {result.without_baseline} zonder "
             "vastgelegd oordeel in de geschiedenis (niet te vergelijken)."
         )
+        if not dry_run:
+            self.stdout.write(
+                f"Opgeslagen oordelen (scorecard) opnieuw bepaald: {result.stored} gewijzigd."
+            )
