@@ -16,9 +16,7 @@ def test_benchmark_reports_and_rolls_back():
     council_page(CouncilFactory())
     out = io.StringIO()
 
-    call_command(
-        "benchmark_letters", "--count", "3", "--repeat", "2", "--publish", "2", stdout=out
-    )
+    call_command("benchmark_letters", "--count", "3", "--repeat", "2", "--publish", "2", stdout=out)
 
     report = out.getvalue()
     assert "Import van 3 brieven (published)" in report
