@@ -43,6 +43,7 @@ from council.public_site import public_site
 from council.slugs import RouteSlugPageMixin
 
 from .blocks import LetterBodyBlock
+from .built import BuiltRevisions, PublishBuiltRevision
 from .forms import LetterPageForm
 from .panels import LetterStatusPanel, ReadabilityPanel
 from .rules import LetterKind, LetterNotPublishable, publication_verdict
@@ -413,40 +414,64 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
         log_action=True,
         previous_revision=None,
         skip_permission_checks=False,
+        *,
+        facts=None,
+        built=None,
     ):
         """Every way of publishing a revision (bulk action, schedule, API) passes here.
 
         The admin's Publish button goes through ``advice.services.letter_publish``
         (via the ``before_publish_page`` hook), which records the version first;
         this guard refuses whatever has not been adopted, sent or noted.
+
+        ``letter_publish`` passes the ``facts`` it gathered for this revision in
+        this transaction, and the revisions it built (``built``), so that one
+        publish gathers them once; they are judged here again, by the same rule.
+        Every other caller passes neither, and the facts are gathered here.
         """
-        verdict = publication_verdict(**self.publication_facts(revision))
+        if facts is None:
+            built = BuiltRevisions()
+            facts = self.publication_facts(revision, built=built)
+        verdict = publication_verdict(**facts)
         if verdict.refusal:
             raise LetterNotPublishable(verdict.refusal)
-        return super().publish(
+        if built is None or revision not in built:
+            return super().publish(
+                revision,
+                user=user,
+                changed=changed,
+                log_action=log_action,
+                previous_revision=previous_revision,
+                skip_permission_checks=skip_permission_checks,
+            )
+        # Wagtail's own publish action, given the revision as already built for the facts.
+        return PublishBuiltRevision(
             revision,
+            page=built.page(revision),
             user=user,
             changed=changed,
             log_action=log_action,
             previous_revision=previous_revision,
-            skip_permission_checks=skip_permission_checks,
-        )
+        ).execute(skip_permission_checks=skip_permission_checks)
 
-    def publication_facts(self, revision, *, change_kind="", change_note=""):
-        """What ``rules.publication_verdict`` needs to judge publishing ``revision``."""
+    def publication_facts(self, revision, *, change_kind="", change_note="", built=None):
+        """What ``rules.publication_verdict`` needs to judge publishing ``revision``.
+
+        ``built`` (``BuiltRevisions``) keeps each revision built and its text
+        rendered once, here and in what the publish does next.
+        """
         from .approval import reviewed_revision_ids
-        from .rendering import letter_text
 
+        built = built if built is not None else BuiltRevisions()
         adoption = self.adoptions.select_related("revision").first()
         latest = self.versions.select_related("revision").order_by("-number").first()
-        shown = revision.as_object()
-        text = letter_text(shown)
-        summary = shown.summary_state
+        text = built.text(revision)
+        summary = built.summary_state(revision)
         # A version recorded without a summary takes the first one published with its text
         # (``letter_publish``); after that, a changed summary is a changed text.
         matches_latest = (
             latest is not None
-            and text == letter_text(latest.revision.as_object())
+            and text == built.text(latest.revision)
             and (summary == latest.summary_state or not any(latest.summary_state))
         )
         # Was this text approved in "Correctie beoordelen"? Asked only of a changed text.
@@ -454,11 +479,8 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
             latest is not None
             and not matches_latest
             and any(
-                text == letter_text(approved) and summary == approved.summary_state
-                for approved in map(
-                    Revision.as_object,
-                    Revision.objects.filter(pk__in=reviewed_revision_ids(self)),
-                )
+                text == built.text(approved) and summary == built.summary_state(approved)
+                for approved in Revision.objects.filter(pk__in=reviewed_revision_ids(self))
             )
         )
         return {
@@ -466,9 +488,7 @@ class LetterPage(TaggedWithTopics, RouteSlugPageMixin, RoutablePageMixin, Page):
             "adopted": adoption is not None,
             "has_versions": latest is not None,
             "matches_latest_version": matches_latest,
-            "matches_adoption": (
-                adoption is not None and text == letter_text(adoption.revision.as_object())
-            ),
+            "matches_adoption": (adoption is not None and text == built.text(adoption.revision)),
             "reviewed": reviewed,
             "has_summary": any(summary),
             "change_kind": change_kind,

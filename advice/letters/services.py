@@ -25,8 +25,8 @@ from council.public_site import public_site
 from council.slugs import reserved_slugs
 
 from ..text import fingerprint
+from .built import BuiltRevisions
 from .models import LetterPage
-from .rendering import letter_text
 from .rules import LetterNotPublishable, LetterNotSendable, publication_verdict, send_refusal
 from .tasks import freeze_version_pdf
 from .versions import LetterAdoption, LetterVersion
@@ -141,11 +141,15 @@ def _record_version(
     sent_to="",
     source_id="",
     summary_revision=None,
+    built=None,
 ):
-    """Freeze ``revision``'s text, and the summary of ``summary_revision`` (default: the same)."""
-    shown = revision.as_object()
-    text = letter_text(shown)
-    summary, no_summary_reason = (summary_revision or revision).as_object().summary_state
+    """Freeze ``revision``'s text, and the summary of ``summary_revision`` (default: the same).
+
+    ``built``: the revisions this write already built and rendered (``BuiltRevisions``).
+    """
+    built = built if built is not None else BuiltRevisions()
+    text = built.text(revision)
+    summary, no_summary_reason = built.summary_state(summary_revision or revision)
     number = (letter.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = LetterVersion(
         letter=letter,
@@ -168,7 +172,7 @@ def _record_version(
     return version
 
 
-def revision_to_publish_after_sending(letter, adopted_revision):
+def revision_to_publish_after_sending(letter, adopted_revision, *, built=None):
     """The revision whose summary is frozen at sending, and which the sending form publishes.
 
     A summary may be written after the adoption (a letter is adopted without
@@ -179,7 +183,8 @@ def revision_to_publish_after_sending(letter, adopted_revision):
     latest = letter.get_latest_revision()
     if latest is None or latest.pk == adopted_revision.pk:
         return adopted_revision
-    if letter_text(latest.as_object()) == letter_text(adopted_revision.as_object()):
+    built = built if built is not None else BuiltRevisions()
+    if built.text(latest) == built.text(adopted_revision):
         return latest
     return adopted_revision
 
@@ -199,11 +204,13 @@ def letter_send(*, letter, sent_on, sent_to, sent_by=None, source_id=""):
     if refusal:
         raise LetterNotSendable(refusal)
     finish = [observer(letter, sent_by) for observer in _sending_observers]
+    built = BuiltRevisions()
     version = _record_version(
         letter=letter,
         kind=LetterVersion.Kind.SENT,
         revision=adoption.revision,
-        summary_revision=revision_to_publish_after_sending(letter, adoption.revision),
+        summary_revision=revision_to_publish_after_sending(letter, adoption.revision, built=built),
+        built=built,
         user=sent_by,
         sent_on=sent_on,
         sent_to=sent_to.strip(),
@@ -235,11 +242,17 @@ def letter_publish(
     ``imported=True`` records a change made and checked outside Kanttekening
     (``import_letters``): no review here. Returns the new version, or None
     when the text is unchanged. Raises LetterNotPublishable.
+
+    The facts are gathered once, and each revision built and rendered once
+    (``BuiltRevisions``): the page's publish guard judges these same facts.
     """
     _lock_council(letter.council_id)
     letter = LetterPage.objects.get(pk=letter.pk)
     revision = revision or letter.get_latest_revision()
-    facts = letter.publication_facts(revision, change_kind=change_kind, change_note=change_note)
+    built = BuiltRevisions()
+    facts = letter.publication_facts(
+        revision, change_kind=change_kind, change_note=change_note, built=built
+    )
     if imported:
         facts["reviewed"] = True
     verdict = publication_verdict(**facts)
@@ -247,7 +260,7 @@ def letter_publish(
         raise LetterNotPublishable(verdict.refusal)
     version = None
     if not verdict.record:
-        _freeze_first_summary(letter, revision)
+        _freeze_first_summary(letter, built.summary_state(revision))
     if verdict.record:
         version = _record_version(
             letter=letter,
@@ -256,18 +269,19 @@ def letter_publish(
             user=user,
             note=change_note if verdict.record != "published" else "",
             source_id=source_id,
+            built=built,
         )
-    revision.publish(user=user)
+    letter.publish(revision, user=user, facts=facts, built=built)
     return version
 
 
-def _freeze_first_summary(letter, revision):
+def _freeze_first_summary(letter, summary_state):
     """A summary absent at sending is frozen with that version when it is first published.
 
     The version's text, fingerprint and PDF stay as they are: the summary is
     not part of them. Only empty summary fields are ever filled, once.
     """
-    summary, reason = revision.as_object().summary_state
+    summary, reason = summary_state
     if summary or reason:
         LetterVersion.objects.filter(
             pk__in=letter.versions.order_by("-number").values("pk")[:1],

@@ -1,9 +1,17 @@
 """``manage.py benchmark_letters``: how long a letter page, its PDF and a big import take.
 
+Per letter it prints the time and the SQL statements of the import, and of
+``letter_publish`` alone (a sent letter published through the service, as
+the admin's Publish button does). The PDF of each version is made by a task
+once the import commits (``freeze_version_pdf``); here nothing commits, so
+the import figures leave it out, and the PDF is timed on its own.
+
 Everything happens in a transaction that is rolled back, with files in a
 temporary directory: the database and media/ are left as they were.
 """
 
+import datetime
+import os
 import statistics
 import tempfile
 import time
@@ -11,12 +19,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from wagtail.models import Page, Revision
 
 from advice.letters.importing import import_paths
 from advice.letters.rendering import pdf_from_html, render_letter_pdf
+from advice.letters.services import letter_adopt, letter_publish, letter_send
 from advice.models import LetterPage, LetterVersion
 from benchmarks.bulk import analyze_after_rollback
 from council.models import Council, MunicipalBody, Topic
@@ -78,6 +87,17 @@ class Rollback(Exception):
     pass
 
 
+class StatementCounter:
+    """Counts the SQL statements run (``CaptureQueriesContext`` keeps only the last 9,000)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 class Command(BaseCommand):
     help = "Meet de tijd voor een briefpagina, de PDF ervan en het importeren van veel brieven."
 
@@ -90,20 +110,32 @@ class Command(BaseCommand):
             help="published: vastgesteld, verzonden (met PDF) en gepubliceerd; draft: concept.",
         )
         parser.add_argument("--repeat", type=int, default=20, help="Herhalingen per meting.")
+        parser.add_argument(
+            "--publish",
+            type=int,
+            default=50,
+            help="Verzonden brieven die via letter_publish gepubliceerd worden (50).",
+        )
 
-    def handle(self, *args, count, state, repeat, **options):
+    def handle(self, *args, count, state, repeat, publish, **options):
         with (
             tempfile.TemporaryDirectory() as media,
             override_settings(MEDIA_ROOT=media, PRIVATE_MEDIA_ROOT=Path(media) / "private"),
         ):
             try:
                 with transaction.atomic():
-                    self.run(count=count, state=state, repeat=repeat, workdir=Path(media))
+                    self.run(
+                        count=count,
+                        state=state,
+                        repeat=repeat,
+                        publish=publish,
+                        workdir=Path(media),
+                    )
                     raise Rollback
             except Rollback:
                 analyze_after_rollback(Page, Revision, LetterPage, LetterVersion, Council)
 
-    def run(self, *, count, state, repeat, workdir):
+    def run(self, *, count, state, repeat, publish, workdir):
         council = self.make_council()
         letters_dir = workdir / "letters"
         letters_dir.mkdir()
@@ -112,16 +144,22 @@ class Command(BaseCommand):
                 letter_file(number, state, council.slug), encoding="utf-8"
             )
 
+        self.stdout.write(f"Belasting (load average): {self.load()}")
+        statements = StatementCounter()
         started = time.perf_counter()
-        counts, problems = import_paths([letters_dir])
+        with connection.execute_wrapper(statements):
+            counts, problems = import_paths([letters_dir])
         elapsed = time.perf_counter() - started
         if problems:
             self.stderr.write(str(problems[0]))
         self.stdout.write(
             f"Import van {count} brieven ({state}): {elapsed:.1f} s, "
-            f"{1000 * elapsed / max(count, 1):.0f} ms per brief "
-            f"({counts['created']} aangemaakt, {counts['failed']} mislukt)"
+            f"{1000 * elapsed / max(count, 1):.0f} ms en "
+            f"{statements.count / max(count, 1):.0f} SQL-statements per brief "
+            f"({counts['created']} aangemaakt, {counts['failed']} mislukt; zonder de PDF)"
         )
+        if publish:
+            self.measure_publish(council, workdir, publish)
 
         if state != "published":
             (letters_dir / "extra.md").write_text(
@@ -148,6 +186,36 @@ class Command(BaseCommand):
             f"PDF van de brief: mediaan {statistics.median(pdfs):.1f} ms, "
             f"max {max(pdfs):.1f} ms ({len(pdfs)} keer)"
         )
+
+    def measure_publish(self, council, workdir, number):
+        """``letter_publish`` alone, of ``number`` adopted and sent letters."""
+        drafts = workdir / "publish"
+        drafts.mkdir()
+        for n in range(number):
+            (drafts / f"{n:05d}.md").write_text(
+                letter_file(f"publish-{n}", "draft", council.slug), encoding="utf-8"
+            )
+        import_paths([drafts])
+        sent = []
+        for letter in LetterPage.objects.filter(source_id__startswith="benchmark-publish-"):
+            letter_adopt(letter=letter, reference_year=2024)
+            version = letter_send(letter=letter, sent_on=datetime.date(2024, 2, 2), sent_to="")
+            sent.append((letter, version.revision))
+        statements, times = StatementCounter(), []
+        with connection.execute_wrapper(statements):
+            for letter, revision in sent:
+                started = time.perf_counter()
+                letter_publish(letter=letter, revision=revision)
+                times.append(1000 * (time.perf_counter() - started))
+        self.stdout.write(
+            f"letter_publish van {len(sent)} verzonden brieven: mediaan "
+            f"{statistics.median(times):.1f} ms, max {max(times):.1f} ms, "
+            f"{statements.count / max(len(sent), 1):.0f} SQL-statements per brief"
+        )
+
+    @staticmethod
+    def load():
+        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
     @staticmethod
     def timed(action):
