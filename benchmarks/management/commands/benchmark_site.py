@@ -134,6 +134,7 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=400, help="per doel")
         parser.add_argument("--concurrency", type=int, default=4)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn-workers")
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
         parser.add_argument("--seconds", type=int, default=20, help="hoogstens, per doel")
         parser.add_argument(
             "--samples",
@@ -177,6 +178,9 @@ class Command(BaseCommand):
         ):
             if not 1 <= options[name] <= limit:
                 raise CommandError(f"--{name} moet tussen 1 en {limit} liggen.")
+        self.threads = options["threads"]
+        if not 1 <= self.threads <= 16:
+            raise CommandError("--threads tussen 1 en 16.")
         if options["database"] and not options["postgres"]:
             raise CommandError("--database kan alleen met --postgres.")
         if not 1 <= options["concurrency"] <= 32 or not 1 <= options["workers"] <= 16:
@@ -460,6 +464,11 @@ class Command(BaseCommand):
                 f"{HOST}:{port}",
                 "--workers",
                 str(workers),
+                # As docs/deployment.md runs it: gunicorn's threaded worker.
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(self.threads),
                 "--log-level",
                 "warning",
             ],
@@ -583,7 +592,8 @@ class Command(BaseCommand):
         database = "PostgreSQL" if options["postgres"] else "SQLite"
         cache = "Redis" if options["redis"] else "lokaal geheugen per worker"
         self.stdout.write(
-            f"\ngunicorn, {options['workers']} workers, productie-instellingen, {database}, "
+            f"\ngunicorn gthread, {options['workers']} workers × {self.threads} threads, "
+            f"productie-instellingen, {database}, "
             f"{options['letters']} brieven, paginacache {cache}.\n"
             f"Zonder cache: {options['samples']} verzoeken na elkaar (p50, p95, queries); "
             f"doorvoer: {options['concurrency']} tegelijk, elk verzoek een nieuwe verbinding, "
