@@ -1,25 +1,32 @@
 """``manage.py benchmark_site``: the public site under gunicorn, as in production.
 
-In a temporary folder: a fresh SQLite database (or a PostgreSQL database it
-creates and drops, ``--postgres``), migrated, with the demo content and
-``--letters`` published letters (``benchmarks.bulk``: pages, revisions,
-versions and topics, no PDFs, indexed for search), and ``collectstatic``.
-Then gunicorn serves it on 127.0.0.1 with the production settings, and
-this command sends ``--requests`` requests (``--concurrency`` at a time, each
-on a new connection, at most ``--seconds`` per target) to the home page, the
-letter index, a letter page, the feed of all letters, a conditional GET of
-that feed answered 304, and a static file served by WhiteNoise from the same
-server. It prints requests per second, p50 and p99 latency, and each
-target's throughput and median latency next to the static file's.
+In a temporary folder: a fresh SQLite database (or, with ``--postgres``, a
+PostgreSQL database it creates and drops, or keeps and reuses with
+``--database``), migrated, with the demo content and ``--letters`` published
+letters (``benchmarks.bulk``: pages, revisions, versions and topics, no PDFs,
+indexed for search; on PostgreSQL most of them copies made in SQL), and
+``collectstatic``. Then gunicorn (the gthread worker, as documented in
+docs/deployment.md) serves it on 127.0.0.1 with the production settings,
+twice: first with the page cache off, where each target gets ``--samples``
+requests one after another (p50, p95 and the SQL statements, from an
+``X-Query-Count`` header that only the benchmark's settings add) and a
+throughput run; then with the cache on, a throughput run. Throughput runs
+send ``--requests`` requests, ``--concurrency`` at a time, each on a new
+connection, at most ``--seconds`` per target, and are divided by a static
+file's throughput on the same server. The targets are the pages of issue 17:
+a letter, home, the index and the filtered index, the searches, a topic, the
+feed and its 304, the scorecards, the sitemap index and one section of each
+kind (``describe`` and ``targets``).
 
 Loopback only, bounded in requests and time; it stops gunicorn and removes
 the folder itself, also when interrupted.
 
 Production settings do not install the ``benchmarks`` app, so this command
-does not exist there. Only the step that adds the letters (``--fill``) runs
-with ``bench_fill_settings``: the production settings plus this app. The
-migrations, the demo content, ``collectstatic`` and gunicorn run with the
-production settings alone, as on a server.
+does not exist there. Only the steps that add the letters (``--fill``) and
+choose the targets (``--describe``) run with ``bench_fill_settings``: the
+production settings plus this app. The migrations, the demo content,
+``collectstatic`` and gunicorn run with the production settings alone, as on
+a server.
 """
 
 import http.client
