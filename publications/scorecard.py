@@ -418,7 +418,10 @@ class ScorecardData:
         for (row_year, _body, verdict), n in self._counts.verdicts.items():
             if (year is False or row_year == year) and (verdicts is None or verdict in verdicts):
                 count += n
-        if year is not False:
+        if count == 0:
+            # Nothing to read (a year without consultations, however large: ?year=10**30).
+            consultations = consultations.none()
+        elif year is not False:
             consultations = consultations.filter(_in_year(year))
         if verdicts is not None:
             consultations = consultations.filter(

@@ -18,9 +18,9 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from wagtail.search.query import And, Or, PlainText
 
 from . import search_index
+from .search_index import word_query
 
 REFERENCE = re.compile(
     r"^\s*CR\s*[-‐–—_/.\s]?\s*(\d{4})\s*[-‐–—_/.\s]\s*(\d{1,4})\s*$", re.IGNORECASE
@@ -34,14 +34,6 @@ def parse_reference(raw):
         return None
     number = int(match[2])
     return (int(match[1]), number) if number else None
-
-
-def word_query(query, operator="and"):
-    """Each word of ``query`` (already cleaned to words) as its own prefix term."""
-    terms = [PlainText(word) for word in query.split()]
-    if len(terms) == 1:
-        return terms[0]
-    return And(terms) if operator == "and" else Or(terms)
 
 
 class ExactFirst:

@@ -55,6 +55,7 @@ from django.db.models import (
 from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from wagtail.search.query import And, Or, PlainText
 
 #: Sorts after every date (a letter's date is never this early).
 UNDATED = datetime.date(1, 1, 1)
@@ -120,14 +121,20 @@ def gin_match(model, query, operator="and"):
     return Q(pk__in=entries)
 
 
+def word_query(query, operator="and"):
+    """Each word of ``query`` (already cleaned to words) as its own prefix term."""
+    terms = [PlainText(word) for word in query.split()]
+    if len(terms) == 1:
+        return terms[0]
+    return And(terms) if operator == "and" else Or(terms)
+
+
 def backend_match(model, query, operator="and"):
     """Elsewhere (SQLite, ...): the search backend's own matches, as a ``Q`` on the primary key.
 
     Asked of every ``model`` object, since the backend accepts filters on
     indexed fields only; the caller's queryset brings the other filters.
     """
-    from .search import word_query
-
     found = model.objects.autocomplete(word_query(query, operator), order_by_relevance=False)
     return Q(pk__in=found.get_queryset().values("pk"))
 

@@ -6,7 +6,7 @@
   (``public_site().public_q``; they have no draft state of their own). A
   consultation's internal note is never searched or shown.
 - **Matching.** Letters go through Wagtail's search index as on the letter
-  index (``search.word_query``: every word a prefix, all words required).
+  index (``search_index.word_query``: every word a prefix, all words required).
   The other records are matched in the database itself, every word as the
   start of a word in one of their public text fields or topic names
   (``(^|\\W)word`` as a case-insensitive regular expression: PostgreSQL's

@@ -212,7 +212,7 @@ def test_verdicts_store_and_the_migration_fill_rows_that_were_written_without_on
             verdict_advice_sent=None,
         )
         assert stale() != []
-        migration = importlib.import_module("advice.migrations.0019_consultation_stored_verdict")
+        migration = importlib.import_module("advice.migrations.0021_consultation_stored_verdict")
         migration.store_verdicts(apps, None)
         assert stale() == []
 
