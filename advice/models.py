@@ -17,8 +17,6 @@ from .consultations.models import (
     Consultation,
     ConsultationQuerySet,
     consultation_year,
-    dates_from_values,
-    rules_from_values,
 )
 from .consultations.tasks import ConsultationImport
 from .documents.models import (
@@ -61,7 +59,5 @@ __all__ = [
     "TaggedLetter",
     "VerdictEventQuerySet",
     "consultation_year",
-    "dates_from_values",
-    "rules_from_values",
     "version_pdf_path",
 ]

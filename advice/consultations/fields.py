@@ -85,7 +85,7 @@ class Shown:
 
 @dataclasses.dataclass(frozen=True)
 class Values:
-    """The columns ``ConsultationQuerySet.scorecard_values`` fetches for the entry."""
+    """The columns the entry gives ``ConsultationQuerySet.SCORECARD_FIELDS``."""
 
     columns: tuple
     after: str = ""

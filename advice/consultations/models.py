@@ -86,9 +86,6 @@ class ConsultationQuerySet(models.QuerySet):
     # fetched with one query (``publications.scorecard.scorecard_for``).
     SCORECARD_FIELDS = fields.scorecard_columns()
 
-    def scorecard_values(self):
-        return self.with_advice_sent().values(*self.SCORECARD_FIELDS)
-
     def for_judging(self):
         """Everything ``Consultation.verdict_values`` reads, fetched with this query."""
         return self.select_related("council").with_advice_sent()
@@ -96,30 +93,6 @@ class ConsultationQuerySet(models.QuerySet):
     def verdict_due(self, today):
         """Consultations whose stored verdict must be judged again by ``today``."""
         return self.filter(verdict_recheck_on__lte=today)
-
-
-def dates_from_values(row):
-    """``verdicts.Dates`` from a row of ``ConsultationQuerySet.scorecard_values()``."""
-    return Dates(
-        asked_on=row["asked_on"],
-        asked=row["asked_date_unknown"],
-        advice_due=row["advice_due"],
-        advice_sent=row["annotated_letter_sent_on"] or row["advice_sent_on"],
-        decided_on=row["decided_on"],
-        decided=row["decided_date_unknown"],
-        response_received=row["response_received_on"],
-        response_extension=row["response_extension_days"],
-        # The reason only colours the sentence, which the scorecard does not show.
-        response_extension_reason="",
-    )
-
-
-def rules_from_values(row):
-    return Rules(
-        notice_weeks=row["council__notice_weeks"],
-        response_weeks=row["council__response_weeks"],
-        working_days=row["council__day_count"] == Council.DayCount.WORKING,
-    )
 
 
 def consultation_year(*, decided_on, asked_on):

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from advice.consultations import fields
 from advice.models import Consultation
+from publications.scorecard import ENTRY_COLUMNS
 
 AUDIT_FIELDS = (
     "council",
@@ -258,6 +259,8 @@ def test_nothing_internal_is_public():
     assert internal == {"internal_notes", "latest_revision", "version"}
     assert not internal & {name for name, _computed in fields.api_names()}
     assert not internal & set(fields.scorecard_columns())
+    # What the public scorecard pages read of each consultation (publications.scorecard).
+    assert not internal & {column.split("__")[0] for column in ENTRY_COLUMNS}
 
 
 def test_the_audit_trail_compares_the_fields_it_always_compared():
